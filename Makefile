@@ -1,0 +1,86 @@
+# SPDX-License-Identifier: GPL-2.0
+# mdb - top-level Makefile. See README.md.
+#
+#   make                 build mdb.ko for the running kernel (or KDIR=...)
+#   make deps            install/fetch everything (root; idempotent)
+#   make check           host unit tests + the kselftest suite in a VM per kernel
+#   make demo            the main job, shown end to end in the VM
+#   make vm-image KERNEL=6.1   modules + initramfs for one kernel (used by vm-run)
+#   make clean
+
+top := $(CURDIR)
+DEPS ?= $(top)/deps
+BUILD ?= $(top)/build
+KERNELS ?= 6.1 6.12
+KERNEL ?= 6.1
+KDIR ?= /lib/modules/$(shell uname -r)/build
+
+-include $(DEPS)/kernels.mk
+
+.PHONY: all modules deps check demo unit selftests vm-image clean help
+all: modules
+
+# Build in the tree for KDIR: what a user does on a real machine.
+modules:
+	$(MAKE) -C $(KDIR) M=$(top) modules
+
+deps:
+	@bash $(top)/scripts/deps.sh
+
+# --- host unit tests of the pure C parts -----------------------------------
+unit:
+	@$(MAKE) -s --no-print-directory -C tests/unit BUILD=$(BUILD)/unit run
+
+# --- kselftest suite (static binaries, installed with the kselftest runner)
+KSFT := $(DEPS)/kselftest
+KSFT_OUT := $(BUILD)/selftests
+KSFT_INSTALL := $(BUILD)/ksft
+selftests:
+	@mkdir -p $(KSFT_OUT)
+	@$(MAKE) -s --no-print-directory -C selftests KSFT=$(KSFT) OUTPUT=$(KSFT_OUT) all
+	@rm -rf $(KSFT_INSTALL).tmp && mkdir -p $(KSFT_INSTALL).tmp/mdb
+	@$(MAKE) -s --no-print-directory -C selftests KSFT=$(KSFT) OUTPUT=$(KSFT_OUT) \
+		INSTALL_PATH=$(KSFT_INSTALL).tmp/mdb install >/dev/null
+	@$(MAKE) -s --no-print-directory -C selftests KSFT=$(KSFT) OUTPUT=$(KSFT_OUT) \
+		COLLECTION=mdb emit_tests >$(KSFT_INSTALL).tmp/kselftest-list.txt
+	@cp $(KSFT)/run_kselftest.sh $(KSFT_INSTALL).tmp/
+	@cp -r $(KSFT)/kselftest $(KSFT_INSTALL).tmp/
+	@cp selftests/vm-check.sh $(KSFT_INSTALL).tmp/
+	@rm -rf $(KSFT_INSTALL) && mv $(KSFT_INSTALL).tmp $(KSFT_INSTALL)
+
+# --- per-kernel module builds and the VM image ------------------------------
+# Sources are mirrored into build/<kver>/ (rsync keeps mtimes, so kbuild
+# rebuilds only what changed) because kbuild builds M= modules in place.
+KVER = $(KVER_$(KERNEL))
+KOUT = $(BUILD)/$(KVER)
+KHDR = /usr/src/linux-headers-$(KVER)
+vm-image: selftests
+	@test -n "$(KVER)" || { echo "unknown KERNEL=$(KERNEL); run make deps" >&2; exit 1; }
+	@mkdir -p $(KOUT)/mdb $(KOUT)/target
+	@rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='*.cmd' \
+		--exclude='*.mod*' --exclude='modules.order' --exclude='Module.symvers' \
+		--exclude='.*' Kbuild module lua-bindings $(KOUT)/mdb/
+	@rsync -a selftests/target/ $(KOUT)/target/
+	@$(MAKE) -s --no-print-directory -C $(KHDR) M=$(KOUT)/mdb modules
+	@$(MAKE) -s --no-print-directory -C $(KHDR) M=$(KOUT)/target modules
+	@cp -p $(KOUT)/mdb/mdb.ko $(KOUT)/target/mdb_test_target.ko $(KOUT)/
+	@if [ ! -f $(KOUT)/initramfs.cpio.gz ] || \
+	    [ -n "$$(find $(KOUT)/mdb.ko $(KOUT)/mdb_test_target.ko $(KSFT_INSTALL) \
+	            scripts/guest-init scripts/mkinitramfs -newer $(KOUT)/initramfs.cpio.gz | head -1)" ]; then \
+		scripts/mkinitramfs $(KOUT)/initramfs.cpio.gz $(KOUT) $(KSFT_INSTALL); \
+	fi
+
+# --- the commands of the README ---------------------------------------------
+check: deps
+	@bash $(top)/scripts/check $(KERNELS)
+
+demo: deps
+	@bash $(top)/scripts/vm-run --kernel $(KERNEL) --exec examples/demo.sh --timeout 300
+
+clean:
+	rm -rf $(BUILD)
+	-$(MAKE) -C $(KDIR) M=$(top) clean 2>/dev/null
+	-$(MAKE) -s -C selftests clean 2>/dev/null
+
+help:
+	@sed -n '2,10s/^# \{0,1\}//p' Makefile

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The control language: a write to /sys/kernel/debug/mdb/control is split
+ * into lines, each line parsed by parse.c (pure C, unit-tested on the host)
+ * and run by the handler of its command, in order. The first bad line
+ * fails the write with its errno; nothing of that line is applied, lines
+ * before it stay applied. The full message, with the line and a caret
+ * under the bad token, is kept for `status`.
+ *
+ * Process context only; everything here runs under mdb_lock.
+ */
+#include <linux/kernel.h>
+#include <linux/mutex.h>
+#include <linux/seq_file.h>
+#include <linux/string.h>
+#include <linux/utsname.h>
+#include "mdb.h"
+#include "parse.h"
+
+DEFINE_MUTEX(mdb_lock);
+
+#define MDB_ERR_MAX 1024
+
+static char mdb_last_error[MDB_ERR_MAX];
+static unsigned long mdb_cmds_ok, mdb_cmds_failed;
+
+struct mdb_cmd_desc {
+	enum mdb_op op;
+	const char *usage;
+	const char *help;
+	int (*run)(const struct mdb_cmd *cmd, char *err, size_t errlen);
+};
+
+static int mdb_cmd_reset(const struct mdb_cmd *cmd, char *err, size_t errlen)
+{
+	mdb_last_error[0] = '\0';
+	mdb_cmds_ok = 0;
+	mdb_cmds_failed = 0;
+	return 0;
+}
+
+/*
+ * The command table: `control` prints its help from here. A command whose
+ * handler is NULL is parsed (and unit-tested) but needs an engine this
+ * build does not have; it is refused with EOPNOTSUPP and says so.
+ */
+static const struct mdb_cmd_desc mdb_cmds[] = {
+	{ MDB_OP_BREAK, "break|b|bp LOC [hw|sw] [pid=N] [comm=S] [cpu=N] [limit=N] [count] [regs] [bt]",
+	  "execution breakpoint", NULL },
+	{ MDB_OP_WATCH, "watch|wp LOC [len=1|2|4|8] [w|rw] [pid=N] [comm=S] [cpu=N] [limit=N] [count] [regs] [bt]",
+	  "data watchpoint", NULL },
+	{ MDB_OP_DELETE, "delete|del|bc ID|all", "remove breakpoints", NULL },
+	{ MDB_OP_ENABLE, "enable|be ID|all", "arm breakpoints again", NULL },
+	{ MDB_OP_DISABLE, "disable|bd ID|all", "disarm breakpoints, keep them", NULL },
+	{ MDB_OP_RESET, "reset", "clear the counters and the last error", mdb_cmd_reset },
+};
+
+static const struct mdb_cmd_desc *mdb_cmd_find(enum mdb_op op)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(mdb_cmds); i++)
+		if (mdb_cmds[i].op == op)
+			return &mdb_cmds[i];
+	return NULL;
+}
+
+void mdb_control_help(struct seq_file *m)
+{
+	int i;
+
+	seq_puts(m, "# mdb commands (write one per line to this file)\n");
+	for (i = 0; i < ARRAY_SIZE(mdb_cmds); i++)
+		seq_printf(m, "%s\n    %s%s\n", mdb_cmds[i].usage,
+			   mdb_cmds[i].help,
+			   mdb_cmds[i].run ? "" : " (not in this build)");
+	seq_puts(m, "# LOC: symbol | symbol+0xOFF | module:symbol | 0xADDR\n");
+}
+
+/* Keep the message for `status`; the caller holds mdb_lock. */
+static void mdb_set_error(const char *line, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+	int len;
+
+	va_start(ap, fmt);
+	len = vscnprintf(mdb_last_error, sizeof(mdb_last_error), fmt, ap);
+	va_end(ap);
+	if (line) {
+		while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			n--;
+		scnprintf(mdb_last_error + len, sizeof(mdb_last_error) - len,
+			  "\n  %.*s", (int)n, line);
+	}
+	mdb_cmds_failed++;
+}
+
+ssize_t mdb_control_too_long(size_t len)
+{
+	mutex_lock(&mdb_lock);
+	mdb_set_error(NULL, 0, "write of %zu bytes is too large: at most %d bytes per write, whole lines",
+		      len, MDB_WRITE_MAX);
+	mutex_unlock(&mdb_lock);
+	return -E2BIG;
+}
+
+/* Parse and run one line; 0 or -errno (message already recorded). */
+static int mdb_control_line(const char *line, size_t n)
+{
+	struct mdb_parse_err perr;
+	const struct mdb_cmd_desc *desc;
+	struct mdb_cmd cmd;
+	char err[256];
+	int ret;
+
+	ret = mdb_parse_line(line, n, &cmd, &perr);
+	if (ret) {
+		mdb_parse_explain(mdb_last_error, sizeof(mdb_last_error),
+				  line, n, &perr);
+		mdb_cmds_failed++;
+		return ret;
+	}
+	if (cmd.op == MDB_OP_NONE)
+		return 0;
+
+	desc = mdb_cmd_find(cmd.op);
+	if (!desc || !desc->run) {
+		mdb_set_error(line, n, "'%s' is not available in this build of mdb %s",
+			      desc ? desc->usage : "?", MDB_VERSION);
+		return -EOPNOTSUPP;
+	}
+	err[0] = '\0';
+	ret = desc->run(&cmd, err, sizeof(err));
+	if (ret) {
+		mdb_set_error(line, n, "%s", err[0] ? err : "command failed");
+		return ret;
+	}
+	mdb_cmds_ok++;
+	return 0;
+}
+
+ssize_t mdb_control_write(const char *buf, size_t len)
+{
+	const char *p = buf, *end = buf + len;
+	int ret = 0;
+
+	mutex_lock(&mdb_lock);
+	while (p < end) {
+		const char *nl = memchr(p, '\n', end - p);
+		/* the line with its "\n" or "\r\n": the parser strips them */
+		size_t n = nl ? nl + 1 - p : end - p;
+
+		ret = mdb_control_line(p, n);
+		if (ret)
+			break;
+		p += n;
+	}
+	mutex_unlock(&mdb_lock);
+	return ret ? ret : len;
+}
+
+void mdb_status_show(struct seq_file *m)
+{
+	mutex_lock(&mdb_lock);
+	seq_printf(m, "version: mdb %s\n", MDB_VERSION);
+	seq_printf(m, "kernel: %s %s\n", utsname()->release, utsname()->version);
+	seq_printf(m, "debug registers: %d of %d held by mdb; free: unknown (the kernel keeps its slot accounting private; arming reports ENOSPC when none is left)\n",
+		   0, MDB_NR_DEBUG_REGS);
+	seq_printf(m, "commands: %lu ok, %lu failed\n", mdb_cmds_ok, mdb_cmds_failed);
+	if (mdb_last_error[0])
+		seq_printf(m, "last error: %s%s", mdb_last_error,
+			   mdb_last_error[strlen(mdb_last_error) - 1] == '\n' ? "" : "\n");
+	else
+		seq_puts(m, "last error: none\n");
+	mutex_unlock(&mdb_lock);
+}

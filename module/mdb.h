@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mdb - a scriptable, crash-safe debugger for the running Linux kernel.
+ *
+ * Shared declarations of the core module. One .c per concern:
+ *   main.c     init/exit ladder
+ *   ksyms.c    finding non-exported kernel symbols (kallsyms_lookup_name)
+ *   debugfs.c  /sys/kernel/debug/mdb/ files
+ *   control.c  the control language: split, parse (parse.c), dispatch
+ *   parse.c    the command parser, pure C (also built for user space)
+ */
+#ifndef _MDB_H
+#define _MDB_H
+
+#include <linux/types.h>
+#include <linux/mutex.h>
+
+#define MDB_VERSION "0.1.0"
+
+/* x86-64 has four debug address registers (DR0-DR3) per CPU. */
+#define MDB_NR_DEBUG_REGS 4
+
+/* ksyms.c - process context only */
+int mdb_ksyms_init(void);
+unsigned long mdb_lookup_name(const char *name);
+
+/* debugfs.c */
+int mdb_debugfs_init(void);
+void mdb_debugfs_exit(void);
+
+/* control.c - process context only, all under mdb_lock */
+struct seq_file;
+/* A write to control holds whole lines; larger inputs must be split. */
+#define MDB_WRITE_MAX 16384
+extern struct mutex mdb_lock;
+ssize_t mdb_control_write(const char *buf, size_t len);
+ssize_t mdb_control_too_long(size_t len);
+void mdb_control_help(struct seq_file *m);
+void mdb_status_show(struct seq_file *m);
+
+#endif /* _MDB_H */

@@ -1,0 +1,999 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * parse.c - the mdb control language
+ *
+ * Users write one command per line into /sys/kernel/debug/mdb/control. The
+ * kernel splits the write into lines and hands each to mdb_parse_line(),
+ * which only checks syntax and ranges: resolving symbols, checking that a
+ * cpu is online or that an id exists is the caller's job.
+ *
+ * Runs in process context, but could run anywhere: it never allocates,
+ * never writes global state, takes no locks and uses well under 512 bytes
+ * of stack. The same file builds in user space for unit tests and fuzzing,
+ * so numbers are parsed here rather than with kstrto*() or strtoul(): both
+ * builds must accept and reject exactly the same lines.
+ *
+ * Grammar (tokens are separated by spaces or tabs):
+ *
+ *  break|b|bp     LOC [hw|sw] [pid=N] [comm=S] [cpu=N] [limit=N]
+ *                     [count] [regs] [bt]
+ *  watch|wp       LOC [len=1|2|4|8] [w|rw] [pid=N] [comm=S] [cpu=N]
+ *                     [limit=N] [count] [regs] [bt]
+ *  delete|del|bc  ID|all
+ *  enable|be      ID|all
+ *  disable|bd     ID|all
+ *  reset
+ *  # comment      (also: blank line; both parse to MDB_OP_NONE)
+ *
+ *  LOC    := SYMBOL | SYMBOL+OFF | MODULE:SYMBOL | MODULE:SYMBOL+OFF | 0xADDR
+ *  SYMBOL := [A-Za-z_.$][A-Za-z0-9_.$]*     at most MDB_SYM_MAX characters
+ *  MODULE := [A-Za-z0-9_-]+                 at most MDB_MOD_MAX characters
+ *  OFF    := N                              at most 0xffffffff
+ *  ADDR   := 1 to 16 hex digits, canonical (bits 63..47 equal) and in the
+ *            kernel half (>= 0xffff800000000000)
+ *  N      := DECIMAL | 0xHEX                no sign, no octal, fits in 64 bits
+ *  ID     := DECIMAL                        1..65535
+ *  S      := 1..15 printable ASCII characters other than blanks
+ *
+ *  pid=1..4194304  cpu=0..8191  limit=1..4294967295
+ *
+ * Options come in any order, each at most once. A trailing "\n" or "\r\n"
+ * is ignored; any other control character or non-ASCII byte is an error.
+ * Command and option names are case-sensitive; hex digits and "0x" are not.
+ */
+#include "parse.h"
+
+#define MDB_NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+#define MDB_U64_MAX	(~(u64)0)
+
+/* Kernel half of the x86-64 4-level address space. */
+#define MDB_KERNEL_START	0xffff800000000000ULL
+
+#define C(name, err, msg)	msg,
+static const char * const mdb_perr_msg[] = { MDB_PARSE_ERRORS };
+#undef C
+#define C(name, err, msg)	err,
+static const unsigned short mdb_perr_errno[] = { MDB_PARSE_ERRORS };
+#undef C
+#define C(name, err, msg)	#name,
+static const char * const mdb_perr_name[] = { MDB_PARSE_ERRORS };
+#undef C
+
+/* ---- character classes: our own, so both builds agree byte for byte ---- */
+
+static bool mdb_is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static bool mdb_is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool mdb_is_alnum(char c)
+{
+	return mdb_is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool mdb_is_sym_char(char c)
+{
+	return mdb_is_alnum(c) || c == '_' || c == '.' || c == '$';
+}
+
+static bool mdb_is_mod_char(char c)
+{
+	return mdb_is_alnum(c) || c == '_' || c == '-';
+}
+
+/* Printable ASCII, blank included; everything else is BAD_CHAR. */
+static bool mdb_is_print(char c)
+{
+	return c >= ' ' && c <= '~';
+}
+
+/* Value of a hex digit, or -1. */
+static int mdb_hex_val(char c)
+{
+	if (mdb_is_digit(c))
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static bool mdb_has_0x(const char *s, size_t n)
+{
+	return n >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+}
+
+/* ---- parser state ---- */
+
+/**
+ * struct mdb_parser - everything one mdb_parse_line() call works on
+ * @line: the line, without its "\n" or "\r\n"
+ * @n:    its length
+ * @pos:  where the tokeniser resumes
+ * @tok:  offset of the current token
+ * @tlen: its length
+ * @num:  value of the last number parsed
+ * @cmd:  the command being filled
+ * @e:    the error report
+ *
+ * One pointer instead of six arguments keeps every frame small.
+ */
+struct mdb_parser {
+	const char *line;
+	size_t n;
+	size_t pos;
+	size_t tok, tlen;
+	u64 num;
+	struct mdb_cmd *cmd;
+	struct mdb_parse_err *e;
+};
+
+static int mdb_fail(struct mdb_parser *p, int code, size_t pos, size_t len)
+{
+	struct mdb_parse_err *e = p->e;
+
+	e->code = code;
+	e->err = -(int)mdb_perr_errno[code];
+	e->pos = pos;
+	e->len = len;
+	return e->err;
+}
+
+/* Fail on the whole current token. */
+static int mdb_fail_tok(struct mdb_parser *p, int code)
+{
+	return mdb_fail(p, code, p->tok, p->tlen);
+}
+
+/* ---- numbers ---- */
+
+enum { MDB_NUM_OK, MDB_NUM_BAD, MDB_NUM_OVERFLOW };
+
+/*
+ * Parse all of s[0..n) into @p->num as an unsigned decimal or (if @hex_ok)
+ * "0x" hex number. Every character is checked before overflow is
+ * reported, so "99999999999999999999z" is BAD rather than OVERFLOW. No
+ * division: the overflow tests are a shift and constant compares.
+ */
+static int mdb_parse_num(struct mdb_parser *p, const char *s, size_t n,
+			 bool hex_ok)
+{
+	bool hex = hex_ok && mdb_has_0x(s, n);
+	bool overflow = false;
+	size_t i = hex ? 2 : 0;
+	u64 v = 0;
+
+	if (i == n)
+		return MDB_NUM_BAD;
+	for (; i < n; i++) {
+		int d = mdb_hex_val(s[i]);
+
+		if (d < 0 || (!hex && d > 9))
+			return MDB_NUM_BAD;
+		if (hex) {
+			if (v >> 60)
+				overflow = true;
+			v = (v << 4) | d;
+		} else {
+			/* MDB_U64_MAX == 1844674407370955161 * 10 + 5 */
+			if (v > 1844674407370955161ULL ||
+			    (v == 1844674407370955161ULL && d > 5))
+				overflow = true;
+			v = v * 10 + d;
+		}
+	}
+	p->num = v;
+	return overflow ? MDB_NUM_OVERFLOW : MDB_NUM_OK;
+}
+
+/* ---- tokens ---- */
+
+/* Move to the next blank-separated token; false at the end of the line. */
+static bool mdb_next_tok(struct mdb_parser *p)
+{
+	while (p->pos < p->n && mdb_is_blank(p->line[p->pos]))
+		p->pos++;
+	if (p->pos == p->n)
+		return false;
+	p->tok = p->pos;
+	while (p->pos < p->n && !mdb_is_blank(p->line[p->pos]))
+		p->pos++;
+	p->tlen = p->pos - p->tok;
+	return true;
+}
+
+static bool mdb_mem_is(const char *s, size_t n, const char *word)
+{
+	return strlen(word) == n && !memcmp(s, word, n);
+}
+
+/* Length without one trailing "\n" or "\r\n". */
+static size_t mdb_strip_eol(const char *line, size_t n)
+{
+	if (n && line[n - 1] == '\n') {
+		n--;
+		if (n && line[n - 1] == '\r')
+			n--;
+	}
+	return n;
+}
+
+/* ---- options ---- */
+
+struct mdb_opt;
+typedef int (*mdb_opt_set_t)(struct mdb_parser *p, const struct mdb_opt *o,
+			     const char *v, size_t n);
+
+/**
+ * struct mdb_opt - one option word
+ * @name:  as written, without "="
+ * @id:    bit in opts_seen; -1 for words that exist only to explain a
+ *         common mistake: they always fail with @err
+ * @cmds:  bitmask of 1 << MDB_OP_* that accept it
+ * @group: options sharing a non-zero group exclude each other (CONFLICT)
+ * @value: takes "=VALUE" (else it is a flag and a value is an error)
+ * @set:   store the option into the command; returns 0 or MDB_PERR_*
+ * @field: offsetof() the struct mdb_cmd member that @set fills and the
+ *         formatter prints
+ * @arg:   value stored by mdb_opt_enum()
+ * @min:   numeric options: smallest value
+ * @max:   numeric options: largest value; strings: largest length
+ * @err:   MDB_PERR_* for a value outside @min..@max (or for id -1)
+ * @hint:  said after OPT_NOT_FOR, to tell the user what to do instead
+ */
+struct mdb_opt {
+	const char *name;
+	int id;
+	unsigned char cmds;
+	unsigned char group;
+	bool value;
+	mdb_opt_set_t set;
+	size_t field;
+	u32 arg;
+	u64 min, max;
+	int err;
+	const char *hint;
+};
+
+#define MDB_BP		(1U << MDB_OP_BREAK)
+#define MDB_WP		(1U << MDB_OP_WATCH)
+#define MDB_PROBE	(MDB_BP | MDB_WP)
+
+enum { MDB_GRP_NONE, MDB_GRP_IMPL, MDB_GRP_WMODE };
+
+static void *mdb_field(struct mdb_parser *p, const struct mdb_opt *o)
+{
+	return (char *)p->cmd + o->field;
+}
+
+/* Flags: set a bool member. */
+static int mdb_opt_flag(struct mdb_parser *p, const struct mdb_opt *o,
+			const char *v __always_unused, size_t n __always_unused)
+{
+	*(bool *)mdb_field(p, o) = true;
+	return 0;
+}
+
+/* Enum flags (hw, sw, w, rw): store @arg in a 32-bit enum member. */
+static int mdb_opt_enum(struct mdb_parser *p, const struct mdb_opt *o,
+			const char *v __always_unused, size_t n __always_unused)
+{
+	memcpy(mdb_field(p, o), &o->arg, sizeof(u32));
+	return 0;
+}
+
+/* A number in @min..@max into @p->num, or the MDB_PERR_* saying why not. */
+static int mdb_opt_value(struct mdb_parser *p, const struct mdb_opt *o,
+			 const char *v, size_t n)
+{
+	switch (mdb_parse_num(p, v, n, true)) {
+	case MDB_NUM_BAD:
+		return MDB_PERR_BAD_NUM;
+	case MDB_NUM_OVERFLOW:
+		return MDB_PERR_NUM_OVERFLOW;
+	}
+	if (p->num < o->min || p->num > o->max)
+		return o->err;
+	return 0;
+}
+
+/* Numbers into a 32-bit member (int or u32; @max keeps them in range). */
+static int mdb_opt_num(struct mdb_parser *p, const struct mdb_opt *o,
+		       const char *v, size_t n)
+{
+	int code = mdb_opt_value(p, o, v, n);
+	u32 v32 = p->num;
+
+	if (!code)
+		memcpy(mdb_field(p, o), &v32, sizeof(v32));
+	return code;
+}
+
+/* Watch lengths: what one x86 debug register can cover. */
+static int mdb_opt_len(struct mdb_parser *p, const struct mdb_opt *o,
+		       const char *v, size_t n)
+{
+	int code = mdb_opt_value(p, o, v, n);
+
+	if (code)
+		return code;
+	if (p->num & (p->num - 1))
+		return o->err;
+	p->cmd->len = p->num;
+	return 0;
+}
+
+/* Strings of 1..@max bytes into a char[@max + 1] member. */
+static int mdb_opt_str(struct mdb_parser *p, const struct mdb_opt *o,
+		       const char *v, size_t n)
+{
+	char *dst = mdb_field(p, o);
+
+	if (n > o->max)
+		return o->err;
+	memcpy(dst, v, n);
+	dst[n] = '\0';
+	return 0;
+}
+
+/* Fails the build unless member f of struct mdb_cmd has size sz. */
+#define MDB_FIELD(f, sz)							\
+	(offsetof(struct mdb_cmd, f) +						\
+	 0 * sizeof(char[sizeof(((struct mdb_cmd *)0)->f) == (sz) ? 1 : -1]))
+
+#define MDB_FLAG(nm, i, c, f)							\
+	{ .name = nm, .id = i, .cmds = c, .set = mdb_opt_flag,			\
+	  .field = MDB_FIELD(f, sizeof(bool)) }
+#define MDB_ENUM(nm, i, c, g, f, a, h)						\
+	{ .name = nm, .id = i, .cmds = c, .group = g, .set = mdb_opt_enum,	\
+	  .field = MDB_FIELD(f, sizeof(u32)), .arg = a, .hint = h }
+#define MDB_NUM(nm, i, c, fn, f, lo, hi, e, h)					\
+	{ .name = nm, .id = i, .cmds = c, .value = true, .set = fn,		\
+	  .field = MDB_FIELD(f, sizeof(u32)), .min = lo, .max = hi, .err = e,	\
+	  .hint = h }
+#define MDB_STRING(nm, i, c, f, e)						\
+	{ .name = nm, .id = i, .cmds = c, .value = true, .set = mdb_opt_str,	\
+	  .field = offsetof(struct mdb_cmd, f),					\
+	  .max = sizeof(((struct mdb_cmd *)0)->f) - 1, .err = e }
+/* Words that are always wrong, kept to say what to write instead. */
+#define MDB_REJECT(nm, c, e)							\
+	{ .name = nm, .id = -1, .cmds = c, .err = e }
+
+static const char mdb_hint_hw_only[] = "watchpoints are hardware-only";
+static const char mdb_hint_watch_only[] = "only watch takes it";
+
+/*
+ * The option table. Ids are in enum mdb_opt_id order, which is also the
+ * order mdb_cmd_format() prints them in.
+ */
+static const struct mdb_opt mdb_opts[] = {
+	MDB_ENUM("hw",	MDB_OPT_HW, MDB_BP, MDB_GRP_IMPL, impl, MDB_IMPL_HW, mdb_hint_hw_only),
+	MDB_ENUM("sw",	MDB_OPT_SW, MDB_BP, MDB_GRP_IMPL, impl, MDB_IMPL_SW, mdb_hint_hw_only),
+	MDB_NUM("len",	MDB_OPT_LEN, MDB_WP, mdb_opt_len, len, 1, 8, MDB_PERR_BAD_LEN,
+		mdb_hint_watch_only),
+	MDB_ENUM("w",	MDB_OPT_W, MDB_WP, MDB_GRP_WMODE, wmode, MDB_WMODE_W, mdb_hint_watch_only),
+	MDB_ENUM("rw",	MDB_OPT_RW, MDB_WP, MDB_GRP_WMODE, wmode, MDB_WMODE_RW, mdb_hint_watch_only),
+	MDB_NUM("pid",	MDB_OPT_PID, MDB_PROBE, mdb_opt_num, pid, 1, MDB_PID_MAX,
+		MDB_PERR_BAD_PID, NULL),
+	MDB_STRING("comm", MDB_OPT_COMM, MDB_PROBE, comm, MDB_PERR_BAD_COMM),
+	MDB_NUM("cpu",	MDB_OPT_CPU, MDB_PROBE, mdb_opt_num, cpu, 0, MDB_CPU_MAX,
+		MDB_PERR_BAD_CPU, NULL),
+	MDB_NUM("limit", MDB_OPT_LIMIT, MDB_PROBE, mdb_opt_num, limit, 1, MDB_LIMIT_MAX,
+		MDB_PERR_BAD_LIMIT, NULL),
+	MDB_FLAG("count", MDB_OPT_COUNT, MDB_PROBE, count),
+	MDB_FLAG("regs", MDB_OPT_REGS, MDB_PROBE, regs),
+	MDB_FLAG("bt",	MDB_OPT_BT, MDB_PROBE, bt),
+	MDB_REJECT("r",	MDB_WP, MDB_PERR_READ_ONLY),
+	MDB_REJECT("x",	MDB_WP, MDB_PERR_EXEC_WATCH),
+};
+
+_Static_assert(MDB_OPT_NR <= 32, "opts_seen is a u32");
+
+static const struct mdb_opt *mdb_find_opt(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < MDB_NELEM(mdb_opts); i++)
+		if (mdb_mem_is(s, n, mdb_opts[i].name))
+			return &mdb_opts[i];
+	return NULL;
+}
+
+/* Bits of the options already seen that exclude @o. */
+static u32 mdb_conflicts(const struct mdb_opt *o, u32 seen)
+{
+	u32 mask = 0;
+	size_t i;
+
+	if (o->group == MDB_GRP_NONE)
+		return 0;
+	for (i = 0; i < MDB_NELEM(mdb_opts); i++)
+		if (mdb_opts[i].group == o->group && mdb_opts[i].id >= 0)
+			mask |= MDB_OPT_BIT(mdb_opts[i].id);
+	return seen & mask;
+}
+
+/* The current token as NAME or NAME=VALUE. */
+static int mdb_parse_opt(struct mdb_parser *p)
+{
+	const char *tok = p->line + p->tok;
+	const char *eq = memchr(tok, '=', p->tlen);
+	size_t nlen = eq ? (size_t)(eq - tok) : p->tlen;
+	size_t vlen = eq ? p->tlen - nlen - 1 : 0;
+	const struct mdb_opt *o = mdb_find_opt(tok, nlen);
+	struct mdb_cmd *cmd = p->cmd;
+	int code;
+
+	if (!o)
+		return mdb_fail_tok(p, MDB_PERR_UNKNOWN_OPT);
+	if (!(o->cmds & (1U << cmd->op)))
+		return mdb_fail_tok(p, MDB_PERR_OPT_NOT_FOR);
+	if (o->id < 0)
+		return mdb_fail_tok(p, o->err);
+	if (cmd->opts_seen & MDB_OPT_BIT(o->id))
+		return mdb_fail_tok(p, MDB_PERR_DUP_OPT);
+	if (mdb_conflicts(o, cmd->opts_seen))
+		return mdb_fail_tok(p, MDB_PERR_CONFLICT);
+	if (!o->value && eq)
+		return mdb_fail(p, MDB_PERR_FLAG_VALUE, p->tok + nlen, p->tlen - nlen);
+	if (o->value && !vlen)
+		return mdb_fail_tok(p, MDB_PERR_MISSING_VALUE);
+
+	code = o->set(p, o, eq ? eq + 1 : NULL, vlen);
+	if (code) {
+		/* Point at the value if there is one, else at the word. */
+		if (vlen)
+			return mdb_fail(p, code, p->tok + nlen + 1, vlen);
+		return mdb_fail_tok(p, code);
+	}
+	cmd->opts_seen |= MDB_OPT_BIT(o->id);
+	return 0;
+}
+
+/* ---- locations ---- */
+
+/* SYMBOL[+OFF] in line[pos..end). */
+static int mdb_parse_sym(struct mdb_parser *p, size_t pos, size_t end)
+{
+	const char *line = p->line;
+	const char *plus = memchr(line + pos, '+', end - pos);
+	size_t send = plus ? (size_t)(plus - line) : end;
+	size_t slen = send - pos;
+	struct mdb_loc *loc = &p->cmd->loc;
+	size_t i;
+
+	if (!slen)
+		return mdb_fail(p, MDB_PERR_EMPTY_SYM, pos, 0);
+	if (mdb_is_digit(line[pos]))
+		return mdb_fail(p, MDB_PERR_SYM_DIGIT, pos, slen);
+	for (i = pos; i < send; i++)
+		if (!mdb_is_sym_char(line[i]))
+			return mdb_fail(p, MDB_PERR_BAD_SYM, i, 1);
+	if (slen > MDB_SYM_MAX)
+		return mdb_fail(p, MDB_PERR_SYM_TOO_LONG, pos, slen);
+
+	if (plus) {
+		/* Offset errors span "+OFF", so "sym+" still has a caret. */
+		switch (mdb_parse_num(p, plus + 1, end - send - 1, true)) {
+		case MDB_NUM_BAD:
+			return mdb_fail(p, MDB_PERR_BAD_OFF, send, end - send);
+		case MDB_NUM_OVERFLOW:
+			return mdb_fail(p, MDB_PERR_NUM_OVERFLOW, send, end - send);
+		}
+		if (p->num > MDB_OFF_MAX)
+			return mdb_fail(p, MDB_PERR_OFF_RANGE, send, end - send);
+		loc->off = p->num;
+	}
+	memcpy(loc->sym, line + pos, slen);
+	loc->sym[slen] = '\0';
+	return 0;
+}
+
+/* 0xADDR: the current token, "0x" already seen. */
+static int mdb_parse_addr(struct mdb_parser *p)
+{
+	const char *s = p->line + p->tok;
+	size_t i;
+	u64 top;
+
+	for (i = 2; i < p->tlen; i++)
+		if (mdb_hex_val(s[i]) < 0)
+			return mdb_fail(p, MDB_PERR_BAD_ADDR, p->tok + i, 1);
+	if (p->tlen < 3 || p->tlen > 18)
+		return mdb_fail_tok(p, MDB_PERR_BAD_ADDR);
+	/* 1 to 16 hex digits cannot overflow. */
+	mdb_parse_num(p, s, p->tlen, true);
+
+	/* x86-64 4-level paging: bits 63..47 must all be equal. */
+	top = p->num >> 47;
+	if (top != 0 && top != 0x1ffff)
+		return mdb_fail_tok(p, MDB_PERR_NONCANONICAL);
+	if (p->num < MDB_KERNEL_START)
+		return mdb_fail_tok(p, MDB_PERR_USER_ADDR);
+	p->cmd->loc.addr = p->num;
+	return 0;
+}
+
+/* LOC: the current token. */
+static int mdb_parse_loc(struct mdb_parser *p)
+{
+	const char *tok = p->line + p->tok;
+	const char *colon = memchr(tok, ':', p->tlen);
+	size_t mlen, i;
+
+	if (!colon) {
+		if (mdb_has_0x(tok, p->tlen))
+			return mdb_parse_addr(p);
+		return mdb_parse_sym(p, p->tok, p->tok + p->tlen);
+	}
+
+	mlen = colon - tok;
+	if (!mlen)
+		return mdb_fail(p, MDB_PERR_EMPTY_MOD, p->tok, 1);
+	for (i = 0; i < mlen; i++)
+		if (!mdb_is_mod_char(tok[i]))
+			return mdb_fail(p, MDB_PERR_BAD_MOD, p->tok + i, 1);
+	if (mlen > MDB_MOD_MAX)
+		return mdb_fail(p, MDB_PERR_MOD_TOO_LONG, p->tok, mlen);
+	memcpy(p->cmd->loc.module, tok, mlen);
+	p->cmd->loc.module[mlen] = '\0';
+	return mdb_parse_sym(p, p->tok + mlen + 1, p->tok + p->tlen);
+}
+
+/* ---- commands ---- */
+
+/* break/watch: LOC [OPTION]... */
+static int mdb_parse_probe(struct mdb_parser *p)
+{
+	int ret;
+
+	if (!mdb_next_tok(p))
+		return mdb_fail(p, MDB_PERR_MISSING_LOC, p->n, 0);
+	ret = mdb_parse_loc(p);
+	while (!ret && mdb_next_tok(p))
+		ret = mdb_parse_opt(p);
+	return ret;
+}
+
+/* Nothing may follow. */
+static int mdb_parse_end(struct mdb_parser *p)
+{
+	if (mdb_next_tok(p))
+		return mdb_fail_tok(p, MDB_PERR_EXTRA_ARG);
+	return 0;
+}
+
+/* delete/enable/disable: ID|all */
+static int mdb_parse_id(struct mdb_parser *p)
+{
+	const char *tok;
+
+	if (!mdb_next_tok(p))
+		return mdb_fail(p, MDB_PERR_MISSING_ID, p->n, 0);
+	tok = p->line + p->tok;
+	if (mdb_mem_is(tok, p->tlen, "all")) {
+		p->cmd->all = true;
+	} else {
+		switch (mdb_parse_num(p, tok, p->tlen, false)) {
+		case MDB_NUM_BAD:
+			return mdb_fail_tok(p, MDB_PERR_BAD_ID);
+		case MDB_NUM_OVERFLOW:
+			return mdb_fail_tok(p, MDB_PERR_NUM_OVERFLOW);
+		}
+		if (p->num < 1 || p->num > MDB_ID_MAX)
+			return mdb_fail_tok(p, MDB_PERR_ID_RANGE);
+		p->cmd->id = p->num;
+	}
+	return mdb_parse_end(p);
+}
+
+/**
+ * struct mdb_verb - one command
+ * @name:  canonical name, what mdb_cmd_format() prints
+ * @alias: other accepted names
+ * @parse: parses the arguments after the name
+ */
+struct mdb_verb {
+	const char *name;
+	const char *alias[2];
+	int (*parse)(struct mdb_parser *p);
+};
+
+static const struct mdb_verb mdb_verbs[MDB_OP_NR] = {
+	[MDB_OP_BREAK]   = { "break",   { "b", "bp" },    mdb_parse_probe },
+	[MDB_OP_WATCH]   = { "watch",   { "wp" },         mdb_parse_probe },
+	[MDB_OP_DELETE]  = { "delete",  { "del", "bc" },  mdb_parse_id },
+	[MDB_OP_ENABLE]  = { "enable",  { "be" },         mdb_parse_id },
+	[MDB_OP_DISABLE] = { "disable", { "bd" },         mdb_parse_id },
+	[MDB_OP_RESET]   = { "reset",   { NULL },         mdb_parse_end },
+};
+
+static enum mdb_op mdb_find_verb(const char *s, size_t n)
+{
+	size_t op, i;
+
+	for (op = MDB_OP_NONE + 1; op < MDB_OP_NR; op++) {
+		const struct mdb_verb *v = &mdb_verbs[op];
+
+		if (mdb_mem_is(s, n, v->name))
+			return op;
+		for (i = 0; i < MDB_NELEM(v->alias) && v->alias[i]; i++)
+			if (mdb_mem_is(s, n, v->alias[i]))
+				return op;
+	}
+	return MDB_OP_NONE;
+}
+
+static void mdb_cmd_init(struct mdb_cmd *cmd)
+{
+	memset(cmd, 0, sizeof(*cmd));
+	cmd->op = MDB_OP_NONE;
+	cmd->impl = MDB_IMPL_AUTO;
+	cmd->wmode = MDB_WMODE_W;
+	cmd->cpu = -1;
+}
+
+/**
+ * mdb_parse_line() - parse one line of the control language
+ * @line: the line; need not be NUL-terminated, may end in "\n" or "\r\n"
+ * @n:    its length in bytes
+ * @cmd:  filled with the command; reset to MDB_OP_NONE on error
+ * @e:    filled with the reason and the byte span of the culprit; may be NULL
+ *
+ * Blank lines and comments succeed with @cmd->op == MDB_OP_NONE. Only
+ * syntax and ranges are checked; nothing is looked up. Reads no byte
+ * outside line[0..n).
+ *
+ * Context: any. No allocation, no global state, small fixed stack.
+ * Return: 0, or the negative errno of the error (also in @e->err).
+ */
+int mdb_parse_line(const char *line, size_t n, struct mdb_cmd *cmd,
+		   struct mdb_parse_err *e)
+{
+	struct mdb_parse_err dummy;
+	struct mdb_parser p = {
+		.line = line,
+		.n = mdb_strip_eol(line, n),
+		.cmd = cmd,
+		.e = e ? e : &dummy,
+	};
+	size_t i;
+	int ret;
+
+	memset(p.e, 0, sizeof(*p.e));
+	mdb_cmd_init(cmd);
+
+	if (p.n > MDB_LINE_MAX) {
+		i = p.n - MDB_LINE_MAX;
+		return mdb_fail(&p, MDB_PERR_LINE_TOO_LONG, MDB_LINE_MAX,
+				i > ~0U ? ~0U : i);
+	}
+	/* Checked up front so no later step meets a NUL, "\r" or UTF-8. */
+	for (i = 0; i < p.n; i++)
+		if (!mdb_is_print(line[i]) && line[i] != '\t')
+			return mdb_fail(&p, MDB_PERR_BAD_CHAR, i, 1);
+
+	if (!mdb_next_tok(&p) || line[p.tok] == '#')
+		return 0;
+
+	cmd->op = mdb_find_verb(line + p.tok, p.tlen);
+	if (cmd->op == MDB_OP_NONE)
+		return mdb_fail_tok(&p, MDB_PERR_UNKNOWN_CMD);
+	ret = mdb_verbs[cmd->op].parse(&p);
+	if (ret)
+		mdb_cmd_init(cmd);
+	return ret;
+}
+
+/**
+ * mdb_parse_msg() - the message of a parse error
+ * @code: enum mdb_parse_code
+ *
+ * Return: a static string, never NULL.
+ */
+const char *mdb_parse_msg(int code)
+{
+	if (code < 0 || code >= MDB_PERR_NR)
+		return "unknown error";
+	return mdb_perr_msg[code];
+}
+
+/**
+ * mdb_parse_code_name() - the name of a parse error, e.g. "UNKNOWN_CMD"
+ * @code: enum mdb_parse_code
+ *
+ * Return: a static string, never NULL.
+ */
+const char *mdb_parse_code_name(int code)
+{
+	if (code < 0 || code >= MDB_PERR_NR)
+		return "?";
+	return mdb_perr_name[code];
+}
+
+/**
+ * mdb_parse_errno() - the errno that goes with a parse error
+ * @code: enum mdb_parse_code
+ *
+ * Return: a negative errno, 0 for MDB_PERR_OK, -EINVAL for unknown codes.
+ */
+int mdb_parse_errno(int code)
+{
+	if (code < 0 || code >= MDB_PERR_NR)
+		return -EINVAL;
+	return -(int)mdb_perr_errno[code];
+}
+
+/**
+ * mdb_op_name() - the canonical name of a command
+ * @op: enum mdb_op
+ *
+ * Return: "break", "watch", ...; "" for MDB_OP_NONE and unknown values.
+ */
+const char *mdb_op_name(enum mdb_op op)
+{
+	if (op <= MDB_OP_NONE || op >= MDB_OP_NR)
+		return "";
+	return mdb_verbs[op].name;
+}
+
+/* ---- output: snprintf-like, but the same code in both builds ---- */
+
+struct mdb_out {
+	char *buf;
+	size_t size;
+	size_t len;	/* what the output needs, may exceed size */
+};
+
+static void mdb_putc(struct mdb_out *o, char c)
+{
+	if (o->len + 1 < o->size)
+		o->buf[o->len] = c;
+	o->len++;
+}
+
+static void mdb_putm(struct mdb_out *o, const char *s, size_t n)
+{
+	while (n--)
+		mdb_putc(o, *s++);
+}
+
+static void mdb_puts(struct mdb_out *o, const char *s)
+{
+	mdb_putm(o, s, strlen(s));
+}
+
+static void mdb_putn(struct mdb_out *o, char c, size_t n)
+{
+	while (n--)
+		mdb_putc(o, c);
+}
+
+static void mdb_put_dec(struct mdb_out *o, u64 v)
+{
+	char tmp[20];
+	int i = 0;
+
+	do {
+		tmp[i++] = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	while (i)
+		mdb_putc(o, tmp[--i]);
+}
+
+static void mdb_put_hex(struct mdb_out *o, u64 v)
+{
+	static const char digits[] = "0123456789abcdef";
+	int shift = 60;
+
+	mdb_puts(o, "0x");
+	while (shift > 0 && !(v >> shift))
+		shift -= 4;
+	for (; shift >= 0; shift -= 4)
+		mdb_putc(o, digits[(v >> shift) & 0xf]);
+}
+
+/* NUL-terminate and return what snprintf() would. */
+static int mdb_out_end(struct mdb_out *o)
+{
+	if (o->size)
+		o->buf[o->len < o->size ? o->len : o->size - 1] = '\0';
+	return o->len;
+}
+
+static const void *mdb_cfield(const struct mdb_cmd *cmd, const struct mdb_opt *o)
+{
+	return (const char *)cmd + o->field;
+}
+
+static void mdb_put_opt(struct mdb_out *out, const struct mdb_cmd *cmd,
+			const struct mdb_opt *o)
+{
+	u32 v32;
+
+	mdb_putc(out, ' ');
+	mdb_puts(out, o->name);
+	if (!o->value)
+		return;
+	mdb_putc(out, '=');
+	/* Valued options are strings or 32-bit numbers. */
+	if (o->set == mdb_opt_str) {
+		const char *s = mdb_cfield(cmd, o);
+
+		mdb_putm(out, s, strnlen(s, o->max + 1));
+	} else {
+		memcpy(&v32, mdb_cfield(cmd, o), sizeof(v32));
+		mdb_put_dec(out, v32);
+	}
+}
+
+/**
+ * mdb_cmd_format() - print a command in canonical form
+ * @buf:  output buffer
+ * @size: its size; MDB_CMD_TEXT_MAX is always enough
+ * @cmd:  the command, usually from mdb_parse_line()
+ *
+ * The text parses back to the same struct mdb_cmd, e.g.
+ * "break vfs_read+0x10 hw pid=12 count": long command names, offsets in
+ * hex, numbers in decimal, only the options in @cmd->opts_seen, in
+ * enum mdb_opt_id order. No trailing newline; "" for MDB_OP_NONE.
+ *
+ * Return: the length of the whole text like snprintf() (so a result >=
+ * @size means it was truncated); @buf is NUL-terminated if @size > 0.
+ */
+int mdb_cmd_format(char *buf, size_t size, const struct mdb_cmd *cmd)
+{
+	struct mdb_out out = { .buf = buf, .size = size };
+	const struct mdb_loc *loc = &cmd->loc;
+	size_t i;
+
+	if (cmd->op <= MDB_OP_NONE || cmd->op >= MDB_OP_NR)
+		return mdb_out_end(&out);
+	mdb_puts(&out, mdb_verbs[cmd->op].name);
+
+	switch (cmd->op) {
+	case MDB_OP_BREAK:
+	case MDB_OP_WATCH:
+		mdb_putc(&out, ' ');
+		if (loc->sym[0]) {
+			if (loc->module[0]) {
+				mdb_putm(&out, loc->module,
+					 strnlen(loc->module, MDB_MOD_MAX));
+				mdb_putc(&out, ':');
+			}
+			mdb_putm(&out, loc->sym, strnlen(loc->sym, MDB_SYM_MAX));
+			if (loc->off) {
+				mdb_putc(&out, '+');
+				mdb_put_hex(&out, loc->off);
+			}
+		} else {
+			mdb_put_hex(&out, loc->addr);
+		}
+		for (i = 0; i < MDB_NELEM(mdb_opts); i++) {
+			const struct mdb_opt *o = &mdb_opts[i];
+
+			if (o->id >= 0 && (cmd->opts_seen & MDB_OPT_BIT(o->id)))
+				mdb_put_opt(&out, cmd, o);
+		}
+		break;
+	case MDB_OP_DELETE:
+	case MDB_OP_ENABLE:
+	case MDB_OP_DISABLE:
+		mdb_putc(&out, ' ');
+		if (cmd->all)
+			mdb_puts(&out, "all");
+		else
+			mdb_put_dec(&out, cmd->id);
+		break;
+	default:
+		break;
+	}
+	return mdb_out_end(&out);
+}
+
+/*
+ * Quote a token for the message line. Unprintable bytes (only ever the one
+ * byte of a BAD_CHAR) come out as \xNN; long tokens are cut, since the
+ * caret line under the echoed command already shows all of it.
+ */
+#define MDB_QUOTE_MAX	40
+
+static void mdb_put_quoted(struct mdb_out *o, const char *s, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	mdb_puts(o, " '");
+	for (i = 0; i < n && i < MDB_QUOTE_MAX; i++) {
+		unsigned char c = s[i];
+
+		if (mdb_is_print(c)) {
+			mdb_putc(o, c);
+		} else {
+			mdb_puts(o, "\\x");
+			mdb_putc(o, digits[c >> 4]);
+			mdb_putc(o, digits[c & 0xf]);
+		}
+	}
+	if (n > MDB_QUOTE_MAX)
+		mdb_puts(o, "...");
+	mdb_putc(o, '\'');
+}
+
+/**
+ * mdb_parse_explain() - describe a parse error for a human
+ * @buf:  output buffer
+ * @size: its size; MDB_EXPLAIN_MAX is always enough
+ * @line: the line given to mdb_parse_line()
+ * @n:    its length
+ * @e:    the error mdb_parse_line() returned for it
+ *
+ * Three lines: the message naming the bad token, the command, and a caret
+ * under the token (tilde-extended to its length):
+ *
+ *   unknown option 'foo'
+ *     break vfs_read foo
+ *                    ^~~
+ *
+ * Tabs in the echoed line become spaces and other unprintable bytes '?',
+ * so the caret stays in the right column. The quoted token is cut after
+ * MDB_QUOTE_MAX bytes. A line that is too long is not echoed. Writes ""
+ * when @e reports no error.
+ *
+ * Return: the length of the whole text like snprintf(); @buf is
+ * NUL-terminated if @size > 0.
+ */
+int mdb_parse_explain(char *buf, size_t size, const char *line, size_t n,
+		      const struct mdb_parse_err *e)
+{
+	struct mdb_out out = { .buf = buf, .size = size };
+	const struct mdb_opt *o;
+	size_t pos, len, i;
+
+	if (!e || e->code == MDB_PERR_OK)
+		return mdb_out_end(&out);
+	mdb_puts(&out, mdb_parse_msg(e->code));
+	if (e->code == MDB_PERR_LINE_TOO_LONG) {
+		mdb_putc(&out, '\n');
+		return mdb_out_end(&out);
+	}
+
+	n = mdb_strip_eol(line, n);
+	if (n > MDB_LINE_MAX)
+		n = MDB_LINE_MAX;
+	pos = e->pos < n ? e->pos : n;
+	len = e->len < n - pos ? e->len : n - pos;
+
+	if (len)
+		mdb_put_quoted(&out, line + pos, len);
+	if (e->code == MDB_PERR_OPT_NOT_FOR) {
+		const char *eq = memchr(line + pos, '=', len);
+
+		o = mdb_find_opt(line + pos, eq ? (size_t)(eq - line - pos) : len);
+		if (o && o->hint) {
+			mdb_puts(&out, ": ");
+			mdb_puts(&out, o->hint);
+		}
+	}
+
+	mdb_puts(&out, "\n  ");
+	for (i = 0; i < n; i++) {
+		char c = line[i];
+
+		mdb_putc(&out, c == '\t' ? ' ' : mdb_is_print(c) ? c : '?');
+	}
+	mdb_puts(&out, "\n  ");
+	mdb_putn(&out, ' ', pos);
+	mdb_putc(&out, '^');
+	if (len > 1)
+		mdb_putn(&out, '~', len - 1);
+	mdb_putc(&out, '\n');
+	return mdb_out_end(&out);
+}
