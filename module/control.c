@@ -15,6 +15,7 @@
 #include <linux/string.h>
 #include <linux/utsname.h>
 #include "mdb.h"
+#include "bp.h"
 #include "parse.h"
 
 DEFINE_MUTEX(mdb_lock);
@@ -31,28 +32,28 @@ struct mdb_cmd_desc {
 	int (*run)(const struct mdb_cmd *cmd, char *err, size_t errlen);
 };
 
+/* Back to the state after load: no breakpoints, counters and log empty. */
 static int mdb_cmd_reset(const struct mdb_cmd *cmd, char *err, size_t errlen)
 {
+	mdb_bp_reset();
+	mdb_hit_reset();
+	mdb_log_reset();
 	mdb_last_error[0] = '\0';
 	mdb_cmds_ok = 0;
 	mdb_cmds_failed = 0;
 	return 0;
 }
 
-/*
- * The command table: `control` prints its help from here. A command whose
- * handler is NULL is parsed (and unit-tested) but needs an engine this
- * build does not have; it is refused with EOPNOTSUPP and says so.
- */
+/* The command table: `control` prints its help from here. */
 static const struct mdb_cmd_desc mdb_cmds[] = {
 	{ MDB_OP_BREAK, "break|b|bp LOC [hw|sw] [pid=N] [comm=S] [cpu=N] [limit=N] [count] [regs] [bt]",
-	  "execution breakpoint", NULL },
+	  "execution breakpoint (hw while a debug register is free, else sw)", mdb_bp_break },
 	{ MDB_OP_WATCH, "watch|wp LOC [len=1|2|4|8] [w|rw] [pid=N] [comm=S] [cpu=N] [limit=N] [count] [regs] [bt]",
-	  "data watchpoint", NULL },
-	{ MDB_OP_DELETE, "delete|del|bc ID|all", "remove breakpoints", NULL },
-	{ MDB_OP_ENABLE, "enable|be ID|all", "arm breakpoints again", NULL },
-	{ MDB_OP_DISABLE, "disable|bd ID|all", "disarm breakpoints, keep them", NULL },
-	{ MDB_OP_RESET, "reset", "clear the counters and the last error", mdb_cmd_reset },
+	  "data watchpoint (hardware; w = writes, rw = reads and writes)", mdb_bp_break },
+	{ MDB_OP_DELETE, "delete|del|bc ID|all", "remove breakpoints", mdb_bp_delete },
+	{ MDB_OP_ENABLE, "enable|be ID|all", "arm breakpoints again", mdb_bp_enable },
+	{ MDB_OP_DISABLE, "disable|bd ID|all", "disarm breakpoints, keep them", mdb_bp_disable },
+	{ MDB_OP_RESET, "reset", "delete all breakpoints, clear counters, log and last error", mdb_cmd_reset },
 };
 
 static const struct mdb_cmd_desc *mdb_cmd_find(enum mdb_op op)
@@ -71,9 +72,7 @@ void mdb_control_help(struct seq_file *m)
 
 	seq_puts(m, "# mdb commands (write one per line to this file)\n");
 	for (i = 0; i < ARRAY_SIZE(mdb_cmds); i++)
-		seq_printf(m, "%s\n    %s%s\n", mdb_cmds[i].usage,
-			   mdb_cmds[i].help,
-			   mdb_cmds[i].run ? "" : " (not in this build)");
+		seq_printf(m, "%s\n    %s\n", mdb_cmds[i].usage, mdb_cmds[i].help);
 	seq_puts(m, "# LOC: symbol | symbol+0xOFF | module:symbol | 0xADDR\n");
 }
 
@@ -124,11 +123,8 @@ static int mdb_control_line(const char *line, size_t n)
 		return 0;
 
 	desc = mdb_cmd_find(cmd.op);
-	if (!desc || !desc->run) {
-		mdb_set_error(line, n, "'%s' is not available in this build of mdb %s",
-			      desc ? desc->usage : "?", MDB_VERSION);
-		return -EOPNOTSUPP;
-	}
+	if (WARN_ON_ONCE(!desc))	/* the parser and this table disagree */
+		return -EINVAL;
 	err[0] = '\0';
 	ret = desc->run(&cmd, err, sizeof(err));
 	if (ret) {
@@ -161,11 +157,18 @@ ssize_t mdb_control_write(const char *buf, size_t len)
 
 void mdb_status_show(struct seq_file *m)
 {
+	u64 hits, missed, filtered;
+
 	mutex_lock(&mdb_lock);
+	mdb_hit_counters(&hits, &missed, &filtered);
 	seq_printf(m, "version: mdb %s\n", MDB_VERSION);
 	seq_printf(m, "kernel: %s %s\n", utsname()->release, utsname()->version);
 	seq_printf(m, "debug registers: %d of %d held by mdb; free: unknown (the kernel keeps its slot accounting private; arming reports ENOSPC when none is left)\n",
-		   0, MDB_NR_DEBUG_REGS);
+		   mdb_bp_hw_held(), MDB_NR_DEBUG_REGS);
+	seq_printf(m, "hits: %llu\n", hits);
+	seq_printf(m, "missed: %llu\n", missed);
+	seq_printf(m, "filtered: %llu\n", filtered);
+	seq_printf(m, "lost: %llu\n", mdb_log_lost());
 	seq_printf(m, "commands: %lu ok, %lu failed\n", mdb_cmds_ok, mdb_cmds_failed);
 	if (mdb_last_error[0])
 		seq_printf(m, "last error: %s%s", mdb_last_error,

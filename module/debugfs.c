@@ -2,8 +2,10 @@
 /*
  * /sys/kernel/debug/mdb/: the user interface.
  *
- *   control  (0600) write commands, one per line; read the command summary
- *   status   (0400) version, kernel, debug registers, counters, last error
+ *   control      (0600) write commands, one per line; read the command summary
+ *   status       (0400) version, kernel, debug registers, counters, last error
+ *   breakpoints  (0400) the table of breakpoints and watchpoints
+ *   log          (0400) the event stream, consuming, like trace_pipe
  *
  * Every handler runs in process context. Writes that change state also
  * require CAP_SYS_ADMIN, whatever the file mode says.
@@ -16,6 +18,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include "mdb.h"
+#include "bp.h"
 
 static struct dentry *mdb_dir;
 
@@ -64,6 +67,13 @@ static int status_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(status);
 
+static int breakpoints_show(struct seq_file *m, void *v)
+{
+	mdb_bp_show(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(breakpoints);
+
 int mdb_debugfs_init(void)
 {
 	mdb_dir = debugfs_create_dir("mdb", NULL);
@@ -74,6 +84,8 @@ int mdb_debugfs_init(void)
 	}
 	debugfs_create_file("control", 0600, mdb_dir, NULL, &control_fops);
 	debugfs_create_file("status", 0400, mdb_dir, NULL, &status_fops);
+	debugfs_create_file("breakpoints", 0400, mdb_dir, NULL, &breakpoints_fops);
+	debugfs_create_file("log", 0400, mdb_dir, NULL, &mdb_log_fops);
 	return 0;
 }
 

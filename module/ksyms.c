@@ -23,16 +23,14 @@
 #include <linux/kernel.h>
 #include <linux/kprobes.h>
 #include <linux/kallsyms.h>
+#include <linux/module.h>
 #include <linux/preempt.h>
 #include <linux/string.h>
 #include <asm/cpufeature.h>
 #include <asm/msr.h>
 #include "mdb.h"
 
-typedef unsigned long (*mdb_kln_t)(const char *name);
-
-static mdb_kln_t mdb_kln;
-static bool mdb_kln_sealed;	/* no ENDBR64 at its start */
+static unsigned long mdb_kln;	/* kallsyms_lookup_name */
 
 #define MDB_ENDBR64 0xfa1e0ff3U	/* f3 0f 1e fa, little endian */
 
@@ -86,39 +84,109 @@ int mdb_ksyms_init(void)
 		       (void *)addr);
 		return -ENOENT;
 	}
-	mdb_kln = (mdb_kln_t)addr;
-	mdb_kln_sealed = !mdb_is_endbr64(addr);
+	mdb_kln = addr;
 	return 0;
 }
 
 /**
- * mdb_lookup_name - address of a kernel or module symbol
- * @name: symbol name, or "module:symbol"
+ * mdb_call_ksym - call a non-exported kernel function found by name
+ * @fn:  its address (the start of the function)
+ * @arg: its one argument
  *
- * Context: process context (may take module_mutex-free RCU paths only, but
- * the IBT workaround below writes an MSR with preemption disabled).
- * Return: the address, or 0 when the symbol does not exist.
+ * Calls fn(arg) with preemption disabled; when the function's ENDBR was
+ * sealed at boot and IBT is enforced, ENDBR tracking is off on this CPU
+ * for the duration of the call (see the top of this file).
+ *
+ * Context: process context; @fn must not sleep.
+ * Return: what @fn returned in %rax; for a bool function only the low
+ * byte is meaningful.
  */
-unsigned long mdb_lookup_name(const char *name)
+unsigned long mdb_call_ksym(unsigned long fn, unsigned long arg)
 {
-	unsigned long addr;
+	unsigned long (*f)(unsigned long) = (void *)fn;
+	unsigned long ret;
 	u64 cet = 0;
 	bool ibt_off = false;
 
-	if (!mdb_kln)
-		return 0;
 	preempt_disable();
-	if (IS_ENABLED(CONFIG_X86_KERNEL_IBT) && mdb_kln_sealed &&
-	    cpu_feature_enabled(X86_FEATURE_IBT)) {
+	if (IS_ENABLED(CONFIG_X86_KERNEL_IBT) && cpu_feature_enabled(X86_FEATURE_IBT) &&
+	    !mdb_is_endbr64(fn)) {
 		rdmsrl(MSR_IA32_S_CET, cet);
 		if (cet & CET_ENDBR_EN) {
 			wrmsrl(MSR_IA32_S_CET, cet & ~CET_ENDBR_EN);
 			ibt_off = true;
 		}
 	}
-	addr = mdb_kln(name);
+	ret = f(arg);
 	if (ibt_off)
 		wrmsrl(MSR_IA32_S_CET, cet);
 	preempt_enable();
-	return addr;
+	return ret;
+}
+
+/**
+ * mdb_lookup_name - address of a kernel or module symbol
+ * @name: symbol name, or "module:symbol"
+ *
+ * Context: process context.
+ * Return: the address, or 0 when the symbol does not exist.
+ */
+unsigned long mdb_lookup_name(const char *name)
+{
+	if (!mdb_kln)
+		return 0;
+	return mdb_call_ksym((unsigned long)mdb_kln, (unsigned long)name);
+}
+
+/**
+ * mdb_sprint_sym - "sym+0xoff [module]" for @addr, without the symbol size
+ * @buf:  at least KSYM_SYMBOL_LEN bytes
+ * @addr: any address
+ *
+ * sprint_symbol() prints "sym+0xoff/0xsize [module]"; the size is noise in
+ * a log line (and wrong for some module data symbols).
+ * Context: process context.
+ */
+void mdb_sprint_sym(char *buf, unsigned long addr)
+{
+	char *slash, *rest;
+
+	sprint_symbol(buf, addr);
+	slash = strchr(buf, '/');
+	if (!slash)
+		return;
+	rest = strchr(slash, ' ');
+	if (rest)
+		memmove(slash, rest, strlen(rest) + 1);
+	else
+		*slash = '\0';
+}
+
+/**
+ * mdb_sprint_loc - @addr as a location mdb accepts: "sym+0xoff" or
+ * "module:sym+0xoff" (a bare 0x... address when no symbol covers it)
+ * @buf:  at least KSYM_SYMBOL_LEN bytes
+ * @addr: any address
+ *
+ * Context: process context.
+ */
+void mdb_sprint_loc(char *buf, unsigned long addr)
+{
+	char mod[MODULE_NAME_LEN];
+	char *open, *close;
+	size_t mlen, slen;
+
+	mdb_sprint_sym(buf, addr);
+	open = strstr(buf, " [");
+	close = open ? strchr(open, ']') : NULL;
+	if (!close)
+		return;
+	/* "sym+0x0 [mod]" -> "mod:sym+0x0" */
+	mlen = min_t(size_t, close - (open + 2), sizeof(mod) - 1);
+	memcpy(mod, open + 2, mlen);
+	slen = open - buf;
+	memmove(buf + mlen + 1, buf, slen);
+	memcpy(buf, mod, mlen);
+	buf[mlen] = ':';
+	buf[mlen + 1 + slen] = '\0';
 }

@@ -7,6 +7,7 @@
 #include <linux/module.h>
 #include <linux/init.h>
 #include "mdb.h"
+#include "bp.h"
 
 static int __init mdb_init(void)
 {
@@ -17,19 +18,42 @@ static int __init mdb_init(void)
 	if (ret)
 		return ret;
 
-	/* Last: the files make mdb reachable from user space. */
-	ret = mdb_debugfs_init();
+	ret = mdb_safety_init();
 	if (ret)
 		return ret;
 
+	ret = mdb_log_init();
+	if (ret)
+		return ret;
+
+	ret = mdb_bp_init();
+	if (ret)
+		goto err_log;
+
+	/* Last: the files make mdb reachable from user space. */
+	ret = mdb_debugfs_init();
+	if (ret)
+		goto err_bp;
+
 	pr_info("mdb %s loaded\n", MDB_VERSION);
 	return 0;
+
+err_bp:
+	mdb_bp_exit();
+err_log:
+	mdb_log_exit();
+	return ret;
 }
 
 static void __exit mdb_exit(void)
 {
-	/* First: no new commands or readers once the files are gone. */
+	/* Blocked log readers return, so the files can go. */
+	mdb_log_shutdown();
+	/* No new commands or readers once the files are gone. */
 	mdb_debugfs_exit();
+	/* Disarms everything: no handler runs after this. */
+	mdb_bp_exit();
+	mdb_log_exit();
 	pr_info("mdb %s unloaded\n", MDB_VERSION);
 }
 

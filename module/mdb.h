@@ -23,6 +23,9 @@
 /* ksyms.c - process context only */
 int mdb_ksyms_init(void);
 unsigned long mdb_lookup_name(const char *name);
+unsigned long mdb_call_ksym(unsigned long fn, unsigned long arg);
+void mdb_sprint_sym(char *buf, unsigned long addr);
+void mdb_sprint_loc(char *buf, unsigned long addr);
 
 /* debugfs.c */
 int mdb_debugfs_init(void);

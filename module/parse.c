@@ -44,7 +44,6 @@
 #include "parse.h"
 
 #define MDB_NELEM(a)	(sizeof(a) / sizeof((a)[0]))
-#define MDB_U64_MAX	(~(u64)0)
 
 /* Kernel half of the x86-64 4-level address space. */
 #define MDB_KERNEL_START	0xffff800000000000ULL
@@ -181,7 +180,7 @@ static int mdb_parse_num(struct mdb_parser *p, const char *s, size_t n,
 				overflow = true;
 			v = (v << 4) | d;
 		} else {
-			/* MDB_U64_MAX == 1844674407370955161 * 10 + 5 */
+			/* 2^64 - 1 == 1844674407370955161 * 10 + 5 */
 			if (v > 1844674407370955161ULL ||
 			    (v == 1844674407370955161ULL && d > 5))
 				overflow = true;
@@ -365,20 +364,20 @@ static int mdb_opt_str(struct mdb_parser *p, const struct mdb_opt *o,
 #define MDB_REJECT(nm, c, e)							\
 	{ .name = nm, .id = -1, .cmds = c, .err = e }
 
-static const char mdb_hint_hw_only[] = "watchpoints are hardware-only";
-static const char mdb_hint_watch_only[] = "only watch takes it";
+static const char mdb_hint_hw[] = "watchpoints are hardware-only";
+static const char mdb_hint_watch[] = "only watch takes it";
 
 /*
  * The option table. Ids are in enum mdb_opt_id order, which is also the
  * order mdb_cmd_format() prints them in.
  */
 static const struct mdb_opt mdb_opts[] = {
-	MDB_ENUM("hw",	MDB_OPT_HW, MDB_BP, MDB_GRP_IMPL, impl, MDB_IMPL_HW, mdb_hint_hw_only),
-	MDB_ENUM("sw",	MDB_OPT_SW, MDB_BP, MDB_GRP_IMPL, impl, MDB_IMPL_SW, mdb_hint_hw_only),
+	MDB_ENUM("hw",	MDB_OPT_HW, MDB_BP, MDB_GRP_IMPL, impl, MDB_IMPL_HW, mdb_hint_hw),
+	MDB_ENUM("sw",	MDB_OPT_SW, MDB_BP, MDB_GRP_IMPL, impl, MDB_IMPL_SW, mdb_hint_hw),
 	MDB_NUM("len",	MDB_OPT_LEN, MDB_WP, mdb_opt_len, len, 1, 8, MDB_PERR_BAD_LEN,
-		mdb_hint_watch_only),
-	MDB_ENUM("w",	MDB_OPT_W, MDB_WP, MDB_GRP_WMODE, wmode, MDB_WMODE_W, mdb_hint_watch_only),
-	MDB_ENUM("rw",	MDB_OPT_RW, MDB_WP, MDB_GRP_WMODE, wmode, MDB_WMODE_RW, mdb_hint_watch_only),
+		mdb_hint_watch),
+	MDB_ENUM("w",	MDB_OPT_W, MDB_WP, MDB_GRP_WMODE, wmode, MDB_WMODE_W, mdb_hint_watch),
+	MDB_ENUM("rw",	MDB_OPT_RW, MDB_WP, MDB_GRP_WMODE, wmode, MDB_WMODE_RW, mdb_hint_watch),
 	MDB_NUM("pid",	MDB_OPT_PID, MDB_PROBE, mdb_opt_num, pid, 1, MDB_PID_MAX,
 		MDB_PERR_BAD_PID, NULL),
 	MDB_STRING("comm", MDB_OPT_COMM, MDB_PROBE, comm, MDB_PERR_BAD_COMM),
@@ -775,9 +774,10 @@ static void mdb_putn(struct mdb_out *o, char c, size_t n)
 		mdb_putc(o, c);
 }
 
-static void mdb_put_dec(struct mdb_out *o, u64 v)
+/* Only 32-bit values are printed in decimal: no 64-bit division needed. */
+static void mdb_put_dec(struct mdb_out *o, u32 v)
 {
-	char tmp[20];
+	char tmp[10];
 	int i = 0;
 
 	do {

@@ -63,14 +63,16 @@ typedef uint32_t u32;
 	C(LINE_TOO_LONG, E2BIG,		"line longer than " MDB_STR(MDB_LINE_MAX) " bytes") \
 	C(BAD_CHAR,	EINVAL,		"control character or non-ASCII byte")	\
 	C(UNKNOWN_CMD,	EINVAL,		"unknown command")			\
-	C(MISSING_LOC,	EINVAL,		"missing location: SYMBOL[+OFF], MODULE:SYMBOL[+OFF] or 0xADDR") \
+	C(MISSING_LOC,	EINVAL,							\
+	  "missing location: SYMBOL[+OFF], MODULE:SYMBOL[+OFF] or 0xADDR")	\
 	C(BAD_SYM,	EINVAL,		"invalid character in symbol")		\
 	C(SYM_DIGIT,	EINVAL,		"symbol starts with a digit; write addresses as 0x...") \
 	C(EMPTY_SYM,	EINVAL,		"missing symbol name")			\
 	C(SYM_TOO_LONG,	ENAMETOOLONG,	"symbol longer than " MDB_STR(MDB_SYM_MAX) " characters") \
 	C(BAD_MOD,	EINVAL,		"invalid character in module name")	\
 	C(EMPTY_MOD,	EINVAL,		"missing module name before ':'")	\
-	C(MOD_TOO_LONG,	ENAMETOOLONG,	"module name longer than " MDB_STR(MDB_MOD_MAX) " characters") \
+	C(MOD_TOO_LONG,	ENAMETOOLONG,						\
+	  "module name longer than " MDB_STR(MDB_MOD_MAX) " characters")	\
 	C(BAD_OFF,	EINVAL,		"invalid offset")			\
 	C(OFF_RANGE,	ERANGE,		"offset larger than " MDB_STR(MDB_OFF_MAX)) \
 	C(BAD_ADDR,	EINVAL,		"invalid address: 0x and 1 to 16 hex digits") \
@@ -98,9 +100,7 @@ typedef uint32_t u32;
 
 #undef C
 #define C(name, err, msg)	MDB_PERR_##name,
-/**
- * enum mdb_parse_code - what mdb_parse_line() found wrong; MDB_PERR_OK is 0
- */
+/* enum mdb_parse_code: MDB_PERR_<NAME>, what mdb_parse_line() found wrong */
 enum mdb_parse_code { MDB_PARSE_ERRORS MDB_PERR_NR };
 #undef C
 
@@ -138,6 +138,7 @@ enum mdb_opt_id {
 	MDB_OPT_BT,
 	MDB_OPT_NR
 };
+
 #define MDB_OPT_BIT(id)	(1U << (id))
 
 /**

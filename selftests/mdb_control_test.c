@@ -14,19 +14,19 @@ struct bad {
 };
 
 static const struct bad bad[] = {
-	{ "frobnicate", EINVAL, "frobnicate" },
-	{ "frobnicate vfs_read", EINVAL, "frobnicate" },
-	{ "BREAK vfs_read", EINVAL, "BREAK" },
-	{ "reset now", EINVAL, "now" },
+	{ "frobnicate", EINVAL, "frobnicate", NULL },
+	{ "frobnicate vfs_read", EINVAL, "frobnicate", NULL },
+	{ "BREAK vfs_read", EINVAL, "BREAK", NULL },
+	{ "reset now", EINVAL, "now", NULL },
 	{ "break", EINVAL, NULL, "missing location" },
-	{ "break vfs_read pid=abc", EINVAL, "abc" },
-	{ "break vfs_read bogus", EINVAL, "bogus" },
-	{ "break vfs_read hw sw", EINVAL, "sw" },
-	{ "watch jiffies len=3", EINVAL, "3" },
-	{ "watch jiffies r", EINVAL, "r" },
+	{ "break vfs_read pid=abc", EINVAL, "abc", NULL },
+	{ "break vfs_read bogus", EINVAL, "bogus", NULL },
+	{ "break vfs_read hw sw", EINVAL, "sw", NULL },
+	{ "watch jiffies len=3", EINVAL, "3", NULL },
+	{ "watch jiffies r", EINVAL, "r", NULL },
 	{ "delete", EINVAL, NULL, "missing breakpoint id" },
-	{ "delete x1", EINVAL, "x1" },
-	{ "break 0x1234", EINVAL, "0x1234" },
+	{ "delete x1", EINVAL, "x1", NULL },
+	{ "break 0x1234", EINVAL, "0x1234", NULL },
 };
 
 static void check_bad(const struct bad *b)

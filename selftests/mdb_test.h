@@ -6,7 +6,7 @@
 #ifndef MDB_TEST_H
 #define MDB_TEST_H
 
-#define _GNU_SOURCE
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -14,8 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 
 #include "kselftest.h"
 
@@ -158,6 +163,140 @@ static inline bool path_exists(const char *path)
 	struct stat st;
 
 	return stat(path, &st) == 0;
+}
+
+/* One row of the breakpoints table. */
+struct mdb_row {
+	unsigned int id;
+	char kind[8], impl[4], loc[160], state[16];
+	unsigned long addr;
+	long long hits, missed, filtered;
+	char command[320];
+};
+
+/* The row of breakpoint @id; false when there is none. */
+static inline bool mdb_bp_row(unsigned int id, struct mdb_row *r)
+{
+	static char buf[65536];
+	char *p, *nl;
+
+	if (mdb_read(MDB_DIR "/breakpoints", buf, sizeof(buf)) < 0)
+		return false;
+	for (p = buf; p && *p; p = nl ? nl + 1 : NULL) {
+		int n = 0;
+
+		nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		if (*p == '#')
+			continue;
+		memset(r, 0, sizeof(*r));
+		if (sscanf(p, "%u %7s %3s %lx %159s %lld %lld %lld %15s %n",
+			   &r->id, r->kind, r->impl, &r->addr, r->loc, &r->hits,
+			   &r->missed, &r->filtered, r->state, &n) >= 9 && r->id == id) {
+			snprintf(r->command, sizeof(r->command), "%s", p + n);
+			return true;
+		}
+	}
+	return false;
+}
+
+static inline long long mdb_bp_hits(unsigned int id)
+{
+	struct mdb_row r;
+
+	return mdb_bp_row(id, &r) ? r.hits : -1;
+}
+
+/* Number of rows in the breakpoints table. */
+static inline int mdb_bp_count(void)
+{
+	char buf[65536], *p;
+	int n = 0;
+
+	if (mdb_read(MDB_DIR "/breakpoints", buf, sizeof(buf)) < 0)
+		return -1;
+	for (p = buf; *p; p++)
+		if (*p == '\n' && p[1] && p[1] != '#')
+			n++;
+	return n;
+}
+
+/*
+ * Read the log without blocking until it is empty. Counts the lines that
+ * contain @needle (NULL: all hit lines) and adds up "lost N events".
+ */
+struct mdb_drain {
+	long long lines, matched, lost;
+};
+
+static inline int mdb_log_drain(const char *needle, struct mdb_drain *d,
+				FILE *keep)
+{
+	static char buf[1 << 16];
+	char line[4096];
+	size_t ll = 0;
+	int fd = open(MDB_DIR "/log", O_RDONLY | O_NONBLOCK);
+
+	memset(d, 0, sizeof(*d));
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof(buf));
+		ssize_t i;
+
+		if (n < 0) {
+			if (errno == EAGAIN)
+				break;
+			close(fd);
+			return -errno;
+		}
+		if (n == 0)
+			break;
+		for (i = 0; i < n; i++) {
+			if (buf[i] != '\n') {
+				if (ll < sizeof(line) - 1)
+					line[ll++] = buf[i];
+				continue;
+			}
+			line[ll] = '\0';
+			ll = 0;
+			if (keep)
+				fprintf(keep, "%s\n", line);
+			if (strstr(line, " lost ")) {
+				const char *p = strstr(line, " lost ");
+
+				d->lost += strtoll(p + 6, NULL, 10);
+				continue;
+			}
+			d->lines++;
+			if (!needle || strstr(line, needle))
+				d->matched++;
+		}
+	}
+	close(fd);
+	return 0;
+}
+
+static inline void mdb_pin_cpu(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+static inline void mdb_sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+static inline long ncpus_online(void)
+{
+	return sysconf(_SC_NPROCESSORS_ONLN);
 }
 
 #endif /* MDB_TEST_H */

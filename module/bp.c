@@ -1,0 +1,533 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The breakpoint engine: break, watch, delete, enable, disable, reset.
+ *
+ * Execution breakpoints use perf's wide hw_breakpoint (one debug register
+ * on every CPU) while one is free, else a kprobe (int3), or a kprobe when
+ * asked (`sw`). Watchpoints are hardware only. Arming and disarming
+ * happen here, in process context, under mdb_lock; the hit path (hit.c)
+ * only reads a breakpoint, and may ask for it to be disarmed when its
+ * limit= is reached (irq_work -> work item -> disarm here).
+ *
+ * States: a bp is created ARMED (or the command fails and nothing is
+ * kept); disable/limit -> DISABLED; its module going away -> GONE; enable
+ * re-resolves a symbolic location and arms it again.
+ */
+#include <linux/kernel.h>
+#include <linux/cpumask.h>
+#include <linux/hw_breakpoint.h>
+#include <linux/irq_work.h>
+#include <linux/kallsyms.h>
+#include <linux/module.h>
+#include <linux/rcupdate.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+#include "mdb.h"
+#include "bp.h"
+
+static struct mdb_bp *mdb_bps[MDB_MAX_BPS];
+static unsigned int mdb_next_id = 1;
+
+#define for_each_mdb_bp(bp, i) \
+	for ((i) = 0; (i) < MDB_MAX_BPS; (i)++) \
+		if (((bp) = mdb_bps[i]) != NULL)
+
+static struct mdb_bp *mdb_bp_find(unsigned int id)
+{
+	struct mdb_bp *bp;
+	int i;
+
+	for_each_mdb_bp(bp, i)
+		if (bp->id == id)
+			return bp;
+	return NULL;
+}
+
+int mdb_bp_hw_held(void)
+{
+	struct mdb_bp *bp;
+	int i, n = 0;
+
+	for_each_mdb_bp(bp, i)
+		if (bp->state == MDB_BP_ARMED && bp->hw)
+			n++;
+	return n;
+}
+
+/* ---- resolving a location ----------------------------------------------- */
+
+static int mdb_resolve(const struct mdb_loc *loc, unsigned long *addr,
+		       char *err, size_t len)
+{
+	char name[MDB_MOD_MAX + MDB_SYM_MAX + 2];
+	unsigned long a;
+
+	if (!loc->sym[0]) {
+		*addr = loc->addr;
+		return 0;
+	}
+	if (loc->module[0])
+		snprintf(name, sizeof(name), "%s:%s", loc->module, loc->sym);
+	else
+		strscpy(name, loc->sym, sizeof(name));
+	a = mdb_lookup_name(name);
+	if (!a) {
+		if (loc->module[0])
+			scnprintf(err, len, "unknown symbol '%s' (is module '%s' loaded?)",
+				  loc->sym, loc->module);
+		else
+			scnprintf(err, len, "unknown symbol '%s'", loc->sym);
+		return -ENOENT;
+	}
+	if (loc->off) {
+		unsigned long size;
+		char sym[KSYM_SYMBOL_LEN];
+		char *p;
+
+		/* the offset must stay inside the symbol: "sym+0x0/0xSIZE" */
+		sprint_symbol(sym, a);
+		p = strrchr(sym, '/');
+		if (p && sscanf(p, "/%lx", &size) == 1 && loc->off >= size) {
+			scnprintf(err, len, "offset 0x%llx is past the end of '%s' (size 0x%lx)",
+				  loc->off, loc->sym, size);
+			return -EINVAL;
+		}
+	}
+	*addr = a + loc->off;
+	return 0;
+}
+
+/*
+ * Default watch length: the symbol's size when it is 1, 2, 4 or 8 and the
+ * address is aligned to it, else the largest aligned length up to 8.
+ */
+static unsigned int mdb_watch_default_len(unsigned long addr)
+{
+	char sym[KSYM_SYMBOL_LEN];
+	unsigned long off, size;
+	char *p;
+	unsigned int len;
+
+	sprint_symbol(sym, addr);
+	p = strchr(sym, '+');
+	if (p && sscanf(p, "+%lx/%lx", &off, &size) == 2 && !off &&
+	    (size == 1 || size == 2 || size == 4 || size == 8) &&
+	    !(addr & (size - 1)))
+		return size;
+	for (len = 8; len > 1; len >>= 1)
+		if (!(addr & (len - 1)))
+			break;
+	return len;
+}
+
+/* ---- arming ----------------------------------------------------------- */
+
+static int mdb_arm_hw(struct mdb_bp *bp, char *err, size_t len)
+{
+	struct perf_event_attr attr;
+	struct perf_event * __percpu *hw;
+
+	hw_breakpoint_init(&attr);
+	attr.bp_addr = bp->addr;
+	if (bp->flags & MDB_F_WATCH) {
+		attr.bp_len = bp->len;
+		attr.bp_type = bp->cmd.wmode == MDB_WMODE_RW ?
+			HW_BREAKPOINT_RW : HW_BREAKPOINT_W;
+	} else {
+		attr.bp_len = sizeof(long);	/* x86: exec breakpoints */
+		attr.bp_type = HW_BREAKPOINT_X;
+	}
+	hw = register_wide_hw_breakpoint(&attr, mdb_hw_handler, bp);
+	if (IS_ERR(hw)) {
+		int ret = PTR_ERR(hw);
+
+		if (ret == -ENOSPC)
+			scnprintf(err, len, "no free debug register (mdb holds %d of %d; the rest are in use by others)%s",
+				  mdb_bp_hw_held(), MDB_NR_DEBUG_REGS,
+				  (bp->flags & MDB_F_WATCH) ? "; watchpoints are hardware-only" : "; use sw");
+		else if (ret == -EINVAL)
+			scnprintf(err, len, "the kernel refuses a hardware %s at 0x%lx (cpu entry area, or not allowed there)",
+				  (bp->flags & MDB_F_WATCH) ? "watchpoint" : "breakpoint", bp->addr);
+		else
+			scnprintf(err, len, "register_wide_hw_breakpoint failed (%d)", ret);
+		return ret;
+	}
+	bp->hwbp = hw;
+	bp->hw = true;
+	return 0;
+}
+
+static int mdb_arm_sw(struct mdb_bp *bp, char *err, size_t len)
+{
+	int ret;
+
+	memset(&bp->kp, 0, sizeof(bp->kp));
+	bp->kp.addr = (kprobe_opcode_t *)bp->addr;
+	bp->kp.pre_handler = mdb_kp_handler;
+	ret = register_kprobe(&bp->kp);
+	if (ret) {
+		if (ret == -EILSEQ)
+			scnprintf(err, len, "0x%lx (%pS) is not at an instruction boundary",
+				  bp->addr, (void *)bp->addr);
+		else if (ret == -EINVAL)
+			scnprintf(err, len, "kprobes refuse %pS (kprobe blacklist, or not probe-able text)",
+				  (void *)bp->addr);
+		else if (ret == -EBUSY)
+			scnprintf(err, len, "%pS is busy (probed by another tool in an incompatible way)",
+				  (void *)bp->addr);
+		else
+			scnprintf(err, len, "register_kprobe at %pS failed (%d)",
+				  (void *)bp->addr, ret);
+		return ret;
+	}
+	bp->hw = false;
+	return 0;
+}
+
+/* Install @bp; it counts hits from the moment this starts. */
+static int mdb_arm(struct mdb_bp *bp, char *err, size_t len)
+{
+	int ret;
+
+	/* must precede register: the first hit may come at once */
+	atomic_set(&bp->limit_hit, 0);
+	WRITE_ONCE(bp->live, 1);
+	if (bp->flags & MDB_F_WATCH || bp->cmd.impl != MDB_IMPL_SW) {
+		ret = mdb_arm_hw(bp, err, len);
+		if (ret != -ENOSPC || bp->flags & MDB_F_WATCH ||
+		    bp->cmd.impl == MDB_IMPL_HW)
+			goto out;
+		err[0] = '\0';	/* auto: fall back to a kprobe */
+	}
+	ret = mdb_arm_sw(bp, err, len);
+out:
+	if (ret)
+		WRITE_ONCE(bp->live, 0);
+	else
+		bp->state = MDB_BP_ARMED;
+	return ret;
+}
+
+/* Remove @bp from the CPUs; when this returns, no handler runs on it. */
+static void mdb_disarm(struct mdb_bp *bp, enum mdb_bp_state state)
+{
+	if (bp->state != MDB_BP_ARMED) {
+		bp->state = state;
+		return;
+	}
+	WRITE_ONCE(bp->live, 0);
+	if (bp->hw) {
+		/* removes the event on each CPU by IPI: waits for its handler */
+		unregister_wide_hw_breakpoint(bp->hwbp);
+		bp->hwbp = NULL;
+	} else {
+		/* waits for running handlers (synchronize_rcu inside) */
+		unregister_kprobe(&bp->kp);
+		atomic64_add(bp->kp.nmissed, &bp->missed);
+	}
+	bp->state = state;
+}
+
+static void mdb_bp_free(struct mdb_bp *bp)
+{
+	/* NMI handlers are RCU readers: none can still see @bp after this */
+	synchronize_rcu();
+	kfree(bp);
+}
+
+/* ---- commands ---------------------------------------------------------- */
+
+static int mdb_bp_slot(void)
+{
+	int i;
+
+	for (i = 0; i < MDB_MAX_BPS; i++)
+		if (!mdb_bps[i])
+			return i;
+	return -1;
+}
+
+/* break and watch */
+int mdb_bp_break(const struct mdb_cmd *cmd, char *err, size_t errlen)
+{
+	bool watch = cmd->op == MDB_OP_WATCH;
+	char text[MDB_CMD_TEXT_MAX], other[MDB_CMD_TEXT_MAX];
+	struct mdb_bp *bp, *b;
+	unsigned long addr;
+	int slot, ret, i;
+
+	if (cmd->cpu >= 0 && (cmd->cpu >= nr_cpu_ids || !cpu_possible(cmd->cpu))) {
+		scnprintf(err, errlen, "cpu=%d: no such CPU (0-%u)", cmd->cpu, nr_cpu_ids - 1);
+		return -EINVAL;
+	}
+	/* the same command twice is a mistake; different filters are not */
+	mdb_cmd_format(text, sizeof(text), cmd);
+	for_each_mdb_bp(b, i) {
+		mdb_cmd_format(other, sizeof(other), &b->cmd);
+		if (!strcmp(text, other)) {
+			scnprintf(err, errlen, "same as breakpoint %u", b->id);
+			return -EEXIST;
+		}
+	}
+	slot = mdb_bp_slot();
+	if (slot < 0) {
+		scnprintf(err, errlen, "too many breakpoints (at most %d); delete some", MDB_MAX_BPS);
+		return -ENOSPC;
+	}
+	if (mdb_next_id > MDB_ID_MAX) {
+		scnprintf(err, errlen, "breakpoint ids exhausted; 'reset' starts again at 1");
+		return -ENOSPC;
+	}
+	ret = mdb_resolve(&cmd->loc, &addr, err, errlen);
+	if (ret)
+		return ret;
+
+	bp = kzalloc(sizeof(*bp), GFP_KERNEL);
+	if (!bp)
+		return -ENOMEM;
+	bp->cmd = *cmd;
+	bp->addr = addr;
+	bp->pid = cmd->pid;
+	bp->cpu = cmd->cpu;
+	strscpy(bp->comm, cmd->comm, sizeof(bp->comm));
+	bp->limit = cmd->limit;
+	bp->flags = (cmd->count ? MDB_F_COUNT : 0) | (cmd->regs ? MDB_F_REGS : 0) |
+		    (cmd->bt ? MDB_F_BT : 0) | (watch ? MDB_F_WATCH : 0);
+	bp->state = MDB_BP_DISABLED;
+	if (watch) {
+		bp->len = cmd->len ? cmd->len : mdb_watch_default_len(addr);
+		ret = mdb_safety_check_watch(addr, bp->len, err, errlen);
+	} else {
+		ret = mdb_safety_check_exec(addr, err, errlen);
+	}
+	if (ret)
+		goto err_free;
+
+	bp->id = mdb_next_id;
+	ret = mdb_arm(bp, err, errlen);
+	if (ret)
+		goto err_free;
+	mdb_next_id++;
+	mdb_bps[slot] = bp;
+	return 0;
+
+err_free:
+	kfree(bp);	/* never armed: no handler can see it */
+	return ret;
+}
+
+/* Apply @fn to breakpoint cmd->id, or to all of them. */
+static int mdb_bp_each(const struct mdb_cmd *cmd, char *err, size_t errlen,
+		       int (*fn)(struct mdb_bp *bp, char *err, size_t errlen))
+{
+	struct mdb_bp *bp;
+	int i, ret, first = 0;
+
+	if (!cmd->all) {
+		bp = mdb_bp_find(cmd->id);
+		if (!bp) {
+			scnprintf(err, errlen, "no breakpoint %u", cmd->id);
+			return -ENOENT;
+		}
+		return fn(bp, err, errlen);
+	}
+	for_each_mdb_bp(bp, i) {
+		ret = fn(bp, err, errlen);
+		if (ret && !first)
+			first = ret;
+	}
+	return first;
+}
+
+static int __mdb_bp_delete(struct mdb_bp *bp, char *err, size_t errlen)
+{
+	int i;
+
+	mdb_disarm(bp, MDB_BP_DISABLED);
+	for (i = 0; i < MDB_MAX_BPS; i++)
+		if (mdb_bps[i] == bp)
+			mdb_bps[i] = NULL;
+	mdb_bp_free(bp);
+	return 0;
+}
+
+int mdb_bp_delete(const struct mdb_cmd *cmd, char *err, size_t errlen)
+{
+	return mdb_bp_each(cmd, err, errlen, __mdb_bp_delete);
+}
+
+static int __mdb_bp_enable(struct mdb_bp *bp, char *err, size_t errlen)
+{
+	unsigned long addr;
+	int ret;
+
+	if (bp->state == MDB_BP_ARMED)
+		return 0;
+	/* a symbol may have moved (its module reloaded) */
+	ret = mdb_resolve(&bp->cmd.loc, &addr, err, errlen);
+	if (ret)
+		return ret;
+	if (bp->flags & MDB_F_WATCH)
+		ret = mdb_safety_check_watch(addr, bp->len, err, errlen);
+	else
+		ret = mdb_safety_check_exec(addr, err, errlen);
+	if (ret)
+		return ret;
+	/* the hit path reads addr: change it only while not installed */
+	bp->addr = addr;
+	/* enabling restarts the count toward limit= */
+	if (bp->limit && atomic64_read(&bp->hits) >= bp->limit)
+		atomic64_set(&bp->hits, 0);
+	ret = mdb_arm(bp, err, errlen);
+	if (!ret)
+		bp->why[0] = '\0';
+	return ret;
+}
+
+int mdb_bp_enable(const struct mdb_cmd *cmd, char *err, size_t errlen)
+{
+	return mdb_bp_each(cmd, err, errlen, __mdb_bp_enable);
+}
+
+static int __mdb_bp_disable(struct mdb_bp *bp, char *err, size_t errlen)
+{
+	if (bp->state == MDB_BP_ARMED) {
+		mdb_disarm(bp, MDB_BP_DISABLED);
+		strscpy(bp->why, "by user", sizeof(bp->why));
+	}
+	return 0;
+}
+
+int mdb_bp_disable(const struct mdb_cmd *cmd, char *err, size_t errlen)
+{
+	return mdb_bp_each(cmd, err, errlen, __mdb_bp_disable);
+}
+
+/* Delete everything; ids start at 1 again. */
+void mdb_bp_reset(void)
+{
+	struct mdb_bp *bp;
+	int i;
+
+	for_each_mdb_bp(bp, i)
+		mdb_disarm(bp, MDB_BP_DISABLED);
+	synchronize_rcu();
+	for_each_mdb_bp(bp, i) {
+		mdb_bps[i] = NULL;
+		kfree(bp);
+	}
+	mdb_next_id = 1;
+}
+
+/* ---- limit=: disarm from process context ------------------------------- */
+
+static void mdb_limit_workfn(struct work_struct *w)
+{
+	struct mdb_bp *bp;
+	int i;
+
+	mutex_lock(&mdb_lock);
+	for_each_mdb_bp(bp, i) {
+		if (bp->state != MDB_BP_ARMED || !atomic_read(&bp->limit_hit))
+			continue;
+		mdb_disarm(bp, MDB_BP_DISABLED);
+		scnprintf(bp->why, sizeof(bp->why), "limit=%u reached", bp->limit);
+		mdb_log_msg(bp->id, "disabled: limit of %u hits reached", bp->limit);
+	}
+	mutex_unlock(&mdb_lock);
+}
+static DECLARE_WORK(mdb_limit_work, mdb_limit_workfn);
+
+static void mdb_limit_irq_workfn(struct irq_work *w)
+{
+	schedule_work(&mdb_limit_work);
+}
+static struct irq_work mdb_limit_irq_work = IRQ_WORK_INIT(mdb_limit_irq_workfn);
+
+/* Any context, NMI-safe: the hit that reached limit= asks for a disarm. */
+void mdb_bp_limit_reached(struct mdb_bp *bp)
+{
+	atomic_set(&bp->limit_hit, 1);
+	irq_work_queue(&mdb_limit_irq_work);
+}
+
+/* ---- modules going away ------------------------------------------------ */
+
+static int mdb_module_notify(struct notifier_block *nb, unsigned long action,
+			     void *data)
+{
+	struct module *mod = data;
+	struct mdb_bp *bp;
+	int i;
+
+	if (action != MODULE_STATE_GOING)
+		return NOTIFY_DONE;
+	mutex_lock(&mdb_lock);
+	for_each_mdb_bp(bp, i) {
+		if (bp->state != MDB_BP_ARMED || !within_module(bp->addr, mod))
+			continue;
+		mdb_disarm(bp, MDB_BP_GONE);
+		scnprintf(bp->why, sizeof(bp->why), "module %s unloaded", mod->name);
+		mdb_log_msg(bp->id, "disabled: module %s unloaded", mod->name);
+	}
+	mutex_unlock(&mdb_lock);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block mdb_module_nb = {
+	.notifier_call = mdb_module_notify,
+};
+
+/* ---- the breakpoints file ---------------------------------------------- */
+
+static const char *const mdb_state_names[] = {
+	[MDB_BP_ARMED] = "armed",
+	[MDB_BP_DISABLED] = "disabled",
+	[MDB_BP_GONE] = "gone",
+};
+
+void mdb_bp_show(struct seq_file *m)
+{
+	char text[MDB_CMD_TEXT_MAX], sym[KSYM_SYMBOL_LEN];
+	struct mdb_bp *bp;
+	int i;
+
+	mutex_lock(&mdb_lock);
+	seq_printf(m, "%-4s %-5s %-2s %-18s %-32s %10s %8s %8s %-8s %s\n",
+		   "# id", "kind", "hw", "address", "location", "hits", "missed",
+		   "filtered", "state", "command");
+	for_each_mdb_bp(bp, i) {
+		mdb_cmd_format(text, sizeof(text), &bp->cmd);
+		mdb_sprint_loc(sym, bp->addr);
+		seq_printf(m, "%-4u %-5s %-2s 0x%016lx %-32s %10lld %8lld %8lld %-8s %s",
+			   bp->id, (bp->flags & MDB_F_WATCH) ? "watch" : "break",
+			   bp->state == MDB_BP_ARMED ? (bp->hw ? "hw" : "sw") : "-",
+			   bp->addr, sym, atomic64_read(&bp->hits),
+			   atomic64_read(&bp->missed) +
+			   (bp->state == MDB_BP_ARMED && !bp->hw ? bp->kp.nmissed : 0),
+			   atomic64_read(&bp->filtered), mdb_state_names[bp->state], text);
+		if (bp->flags & MDB_F_WATCH && !bp->cmd.len)
+			seq_printf(m, " # len=%u", bp->len);
+		if (bp->why[0])
+			seq_printf(m, " # %s", bp->why);
+		seq_putc(m, '\n');
+	}
+	mutex_unlock(&mdb_lock);
+}
+
+int mdb_bp_init(void)
+{
+	return register_module_notifier(&mdb_module_nb);
+}
+
+/* Module exit: after the files are gone, so no command races with this. */
+void mdb_bp_exit(void)
+{
+	unregister_module_notifier(&mdb_module_nb);
+	mutex_lock(&mdb_lock);
+	mdb_bp_reset();
+	mutex_unlock(&mdb_lock);
+	irq_work_sync(&mdb_limit_irq_work);
+	cancel_work_sync(&mdb_limit_work);
+}

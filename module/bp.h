@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Breakpoints and watchpoints: the objects shared by the engine (bp.c),
+ * the hit path (hit.c) and the log (log.c).
+ */
+#ifndef _MDB_BP_H
+#define _MDB_BP_H
+
+#include <linux/atomic.h>
+#include <linux/kprobes.h>
+#include <linux/perf_event.h>
+#include <linux/sched.h>
+#include "parse.h"
+
+#define MDB_MAX_BPS 64		/* live breakpoints + watchpoints */
+#define MDB_BT_MAX 16		/* backtrace entries in a log record */
+
+enum mdb_bp_state {
+	MDB_BP_ARMED,		/* installed, hits count */
+	MDB_BP_DISABLED,	/* by the user, or by limit= */
+	MDB_BP_GONE,		/* its module was unloaded */
+};
+
+/* Filter and output flags the hit path reads. */
+#define MDB_F_COUNT	BIT(0)	/* count only, no log record */
+#define MDB_F_REGS	BIT(1)
+#define MDB_F_BT	BIT(2)
+#define MDB_F_WATCH	BIT(3)
+
+/**
+ * struct mdb_bp - one breakpoint or watchpoint
+ *
+ * The first group is read by the hit path (NMI context, any CPU, no
+ * locks): it is written only while the bp is not installed, or with
+ * WRITE_ONCE for @live. Everything else belongs to process context under
+ * mdb_lock.
+ */
+struct mdb_bp {
+	/* hit path, read-mostly */
+	int live;			/* hits count while 1 (READ_ONCE) */
+	u32 flags;			/* MDB_F_* */
+	unsigned int id;
+	unsigned long addr;
+	pid_t pid;			/* tgid filter, 0 = any */
+	int cpu;			/* -1 = any */
+	char comm[TASK_COMM_LEN];	/* "" = any */
+	u32 limit;			/* 0 = none */
+
+	/* hit path, written */
+	atomic64_t hits;		/* passed the filters (at most limit) */
+	atomic64_t filtered;		/* stopped by a filter */
+	atomic64_t missed;		/* recursion guard, or log full */
+	atomic_t limit_hit;		/* set once by the hit that reached limit */
+
+	/* process context, mdb_lock */
+	struct mdb_cmd cmd;		/* as written, printed back */
+	enum mdb_bp_state state;
+	bool hw;			/* installed as hw_breakpoint (else kprobe) */
+	unsigned int len;		/* watch: bytes */
+	struct perf_event * __percpu *hwbp;
+	struct kprobe kp;
+	char why[64];			/* why disabled/gone, for the table */
+};
+
+/* hit.c: the handlers (NMI context) */
+void mdb_hw_handler(struct perf_event *event, struct perf_sample_data *data,
+		    struct pt_regs *regs);
+int mdb_kp_handler(struct kprobe *kp, struct pt_regs *regs);
+void mdb_hit_counters(u64 *hits, u64 *missed, u64 *filtered);
+void mdb_hit_reset(void);
+
+/* bp.c: process context under mdb_lock unless said otherwise */
+int mdb_bp_init(void);
+void mdb_bp_exit(void);
+int mdb_bp_break(const struct mdb_cmd *cmd, char *err, size_t errlen);
+int mdb_bp_delete(const struct mdb_cmd *cmd, char *err, size_t errlen);
+int mdb_bp_enable(const struct mdb_cmd *cmd, char *err, size_t errlen);
+int mdb_bp_disable(const struct mdb_cmd *cmd, char *err, size_t errlen);
+void mdb_bp_reset(void);
+void mdb_bp_show(struct seq_file *m);
+int mdb_bp_hw_held(void);
+void mdb_bp_limit_reached(struct mdb_bp *bp);	/* any context, NMI-safe */
+
+/* safety.c: may mdb put a breakpoint/watchpoint there? process context */
+int mdb_safety_init(void);
+int mdb_safety_check_exec(unsigned long addr, char *why, size_t len);
+int mdb_safety_check_watch(unsigned long addr, unsigned int len,
+			   char *why, size_t wlen);
+
+/* log.c */
+struct mdb_rec;
+int mdb_log_init(void);
+void mdb_log_shutdown(void);	/* wake readers; before debugfs goes */
+void mdb_log_exit(void);
+void mdb_log_hit(struct mdb_bp *bp, struct pt_regs *regs, unsigned long ip);
+void mdb_log_msg(unsigned int id, const char *fmt, ...) __printf(2, 3);
+void mdb_log_reset(void);
+u64 mdb_log_lost(void);
+extern const struct file_operations mdb_log_fops;
+
+#endif /* _MDB_BP_H */

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The hit path.
+ *
+ * Runs in NMI context: a kernel-mode #DB (hw breakpoint, on the 8 KiB #DB
+ * IST stack) or int3 (kprobe) is handled as NMI by x86 Linux; an ftrace-
+ * or jump-optimised kprobe runs with preemption disabled. So everything
+ * here: no allocation, no sleeping, no locks, no printk, no faulting
+ * reads, bounded work. Filters come first, then the counters, then the
+ * log record (log.c, the kernel's lockless ring buffer).
+ */
+#include <linux/kernel.h>
+#include <linux/percpu.h>
+#include <linux/sched.h>
+#include <linux/string.h>
+#include "mdb.h"
+#include "bp.h"
+
+struct mdb_hit_stats {
+	u64 hits;	/* passed the filters */
+	u64 missed;	/* arrived while this CPU was already inside mdb */
+	u64 filtered;	/* stopped by pid=/comm=/cpu= */
+};
+
+static DEFINE_PER_CPU(struct mdb_hit_stats, mdb_stats);
+/* The per-CPU recursion guard: >0 while this CPU is inside mdb_hit(). */
+static DEFINE_PER_CPU(int, mdb_hit_nest);
+
+static __always_inline bool mdb_filters_pass(const struct mdb_bp *bp)
+{
+	if (bp->cpu >= 0 && bp->cpu != raw_smp_processor_id())
+		return false;
+	if (bp->pid && bp->pid != current->tgid)
+		return false;
+	if (bp->comm[0] && strncmp(current->comm, bp->comm, TASK_COMM_LEN))
+		return false;
+	return true;
+}
+
+/* Count one hit against limit=; false when the limit is already reached. */
+static __always_inline bool mdb_take_hit(struct mdb_bp *bp)
+{
+	s64 old;
+
+	if (!bp->limit) {
+		atomic64_inc(&bp->hits);
+		return true;
+	}
+	old = atomic64_read(&bp->hits);
+	do {
+		if (old >= bp->limit)
+			return false;
+	} while (!atomic64_try_cmpxchg(&bp->hits, &old, old + 1));
+	/* Exactly one hit sees the limit reached: it asks for the disarm. */
+	if (old + 1 == bp->limit) {
+		WRITE_ONCE(bp->live, 0);
+		mdb_bp_limit_reached(bp);
+	}
+	return true;
+}
+
+/* Runs in NMI context. */
+static void mdb_hit(struct mdb_bp *bp, struct pt_regs *regs, unsigned long ip)
+{
+	if (this_cpu_inc_return(mdb_hit_nest) != 1) {
+		atomic64_inc(&bp->missed);
+		this_cpu_inc(mdb_stats.missed);
+		goto out;
+	}
+	if (!READ_ONCE(bp->live))
+		goto out;
+	if (!mdb_filters_pass(bp)) {
+		atomic64_inc(&bp->filtered);
+		this_cpu_inc(mdb_stats.filtered);
+		goto out;
+	}
+	if (!mdb_take_hit(bp))
+		goto out;
+	this_cpu_inc(mdb_stats.hits);
+	if (!(bp->flags & MDB_F_COUNT))
+		mdb_log_hit(bp, regs, ip);
+out:
+	this_cpu_dec(mdb_hit_nest);
+}
+
+/* perf hw_breakpoint overflow handler. Runs in NMI context (#DB). */
+void mdb_hw_handler(struct perf_event *event, struct perf_sample_data *data,
+		    struct pt_regs *regs)
+{
+	struct mdb_bp *bp = event->overflow_handler_context;
+
+	/* exec: ip is the breakpoint; watch: the instruction after the access */
+	mdb_hit(bp, regs, (bp->flags & MDB_F_WATCH) ? regs->ip : bp->addr);
+}
+
+/* kprobe pre-handler. Runs in NMI context (int3) or with preemption off. */
+int mdb_kp_handler(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct mdb_bp *bp = container_of(kp, struct mdb_bp, kp);
+
+	mdb_hit(bp, regs, bp->addr);
+	return 0;	/* let kprobes run the probed instruction */
+}
+
+/* Process context: the sums for status. */
+void mdb_hit_counters(u64 *hits, u64 *missed, u64 *filtered)
+{
+	int cpu;
+
+	*hits = *missed = *filtered = 0;
+	for_each_possible_cpu(cpu) {
+		const struct mdb_hit_stats *s = per_cpu_ptr(&mdb_stats, cpu);
+
+		*hits += READ_ONCE(s->hits);
+		*missed += READ_ONCE(s->missed);
+		*filtered += READ_ONCE(s->filtered);
+	}
+}
+
+/* Process context, with nothing armed. */
+void mdb_hit_reset(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		memset(per_cpu_ptr(&mdb_stats, cpu), 0, sizeof(struct mdb_hit_stats));
+}

@@ -1,0 +1,401 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The event log: /sys/kernel/debug/mdb/log.
+ *
+ * The hit path writes small binary records into the kernel's lockless,
+ * NMI-safe ring buffer (one per CPU, overwrite mode); formatting, symbol
+ * lookups and merging the CPUs by timestamp happen on read, in process
+ * context. Reading consumes, like trace_pipe: it blocks until there is a
+ * line (EAGAIN under O_NONBLOCK), poll() works. When the buffer overflowed,
+ * the reader gets a "lost N events" line where the events went missing.
+ *
+ * The hit path cannot take the wait-queue lock (NMI): it queues an
+ * irq_work, which wakes the readers, and only when one is waiting.
+ */
+#include <linux/kernel.h>
+#include <linux/fs.h>
+#include <linux/irq_work.h>
+#include <linux/kallsyms.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/poll.h>
+#include <linux/ring_buffer.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/stacktrace.h>
+#include <linux/uaccess.h>
+#include <linux/wait.h>
+#include "mdb.h"
+#include "bp.h"
+#include "compat.h"
+
+static unsigned int log_kb = 512;
+module_param(log_kb, uint, 0444);
+MODULE_PARM_DESC(log_kb, "event log size per CPU in KiB (default 512)");
+
+enum mdb_rec_type { MDB_REC_HIT = 1, MDB_REC_MSG };
+#define MDB_REC_REGS	BIT(0)
+#define MDB_REC_WATCH	BIT(1)
+#define MDB_MSG_MAX	160
+
+/* One log record; formatted on read. */
+struct mdb_rec {
+	u16 type;
+	u16 flags;
+	u16 nbt;		/* backtrace entries after the regs */
+	u16 msglen;
+	u32 id;			/* breakpoint id */
+	pid_t pid, tgid;
+	char comm[TASK_COMM_LEN];
+	unsigned long ip;	/* exec: the breakpoint; watch: after the access */
+	unsigned long addr;	/* watch: the watched address */
+	unsigned long data[];	/* [struct pt_regs] [nbt entries] | message */
+};
+
+static struct trace_buffer *mdb_rb;
+static DECLARE_WAIT_QUEUE_HEAD(mdb_log_wq);
+static bool mdb_log_closing;
+static DEFINE_MUTEX(mdb_log_read_lock);
+
+static void mdb_log_wake(struct irq_work *w)
+{
+	wake_up_interruptible_all(&mdb_log_wq);
+}
+static struct irq_work mdb_log_wake_work = IRQ_WORK_INIT(mdb_log_wake);
+
+/* Scratch for the backtrace, used under the hit path's per-CPU guard. */
+static DEFINE_PER_CPU(unsigned long [MDB_BT_MAX + 8], mdb_bt_scratch);
+
+/*
+ * Backtrace of the interrupted code. Runs in NMI context: the unwinder
+ * walks from this handler through the exception frame; the entries up to
+ * the interrupted ip are mdb's and the trap's own, and are dropped.
+ */
+static unsigned int mdb_capture_bt(struct pt_regs *regs, unsigned long ip,
+				   unsigned long **out)
+{
+	unsigned long *e = *this_cpu_ptr(&mdb_bt_scratch);
+	unsigned int n, i;
+
+	n = stack_trace_save(e, MDB_BT_MAX + 8, 0);
+	for (i = 0; i < n; i++)
+		if (e[i] == regs->ip || e[i] == ip)
+			break;
+	if (i == n)	/* not found: drop at least mdb's own frames */
+		for (i = 0; i < n && within_module(e[i], THIS_MODULE); i++)
+			;
+	/* the first entry is the hit itself, printed as ip already */
+	if (i < n && (e[i] == regs->ip || e[i] == ip))
+		i++;
+	*out = e + i;
+	return min_t(unsigned int, n - i, MDB_BT_MAX);
+}
+
+/* Runs in NMI context, under the hit path's per-CPU guard. */
+void mdb_log_hit(struct mdb_bp *bp, struct pt_regs *regs, unsigned long ip)
+{
+	struct ring_buffer_event *ev;
+	unsigned long *bt = NULL;
+	unsigned int nbt = 0;
+	struct mdb_rec *r;
+	size_t len = sizeof(*r);
+
+	if (bp->flags & MDB_F_REGS)
+		len += sizeof(struct pt_regs);
+	if (bp->flags & MDB_F_BT) {
+		nbt = mdb_capture_bt(regs, ip, &bt);
+		len += nbt * sizeof(unsigned long);
+	}
+	ev = ring_buffer_lock_reserve(mdb_rb, len);
+	if (!ev) {
+		atomic64_inc(&bp->missed);
+		return;
+	}
+	r = ring_buffer_event_data(ev);
+	r->type = MDB_REC_HIT;
+	r->flags = (bp->flags & MDB_F_WATCH) ? MDB_REC_WATCH : 0;
+	r->nbt = nbt;
+	r->msglen = 0;
+	r->id = bp->id;
+	r->pid = current->pid;
+	r->tgid = current->tgid;
+	memcpy(r->comm, current->comm, TASK_COMM_LEN);
+	r->ip = ip;
+	r->addr = bp->addr;
+	if (bp->flags & MDB_F_REGS) {
+		struct pt_regs *saved = (struct pt_regs *)r->data;
+
+		*saved = *regs;
+		saved->ip = ip;		/* kprobes report addr+1 */
+		r->flags |= MDB_REC_REGS;
+		if (nbt)
+			memcpy(saved + 1, bt, nbt * sizeof(unsigned long));
+	} else if (nbt) {
+		memcpy(r->data, bt, nbt * sizeof(unsigned long));
+	}
+	mdb_rb_commit(mdb_rb, ev);
+	if (wq_has_sleeper(&mdb_log_wq))
+		irq_work_queue(&mdb_log_wake_work);
+}
+
+/* A message line, from process context (e.g. "disabled: limit reached"). */
+void mdb_log_msg(unsigned int id, const char *fmt, ...)
+{
+	struct ring_buffer_event *ev;
+	struct mdb_rec *r;
+	char msg[MDB_MSG_MAX];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vscnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	ev = ring_buffer_lock_reserve(mdb_rb, sizeof(*r) + n + 1);
+	if (!ev)
+		return;
+	r = ring_buffer_event_data(ev);
+	memset(r, 0, sizeof(*r));
+	r->type = MDB_REC_MSG;
+	r->id = id;
+	r->msglen = n;
+	r->pid = current->pid;
+	r->tgid = current->tgid;
+	memcpy(r->comm, current->comm, TASK_COMM_LEN);
+	memcpy(r->data, msg, n + 1);
+	mdb_rb_commit(mdb_rb, ev);
+	wake_up_interruptible_all(&mdb_log_wq);
+}
+
+/* ---- reading: process context ---------------------------------------- */
+
+#define MDB_LINE_BUF 4096
+
+struct mdb_reader {
+	char *buf;		/* formatted, not yet copied out */
+	size_t len, pos;
+};
+
+static int mdb_fmt_sym(char *s, size_t size, unsigned long addr)
+{
+	char sym[KSYM_SYMBOL_LEN];
+
+	mdb_sprint_sym(sym, addr);
+	return scnprintf(s, size, "%s", sym);
+}
+
+static size_t mdb_fmt_regs(char *s, size_t size, const struct pt_regs *r)
+{
+	return scnprintf(s, size,
+		" regs: ip=%lx sp=%lx flags=%lx ax=%lx bx=%lx cx=%lx dx=%lx si=%lx di=%lx bp=%lx r8=%lx r9=%lx r10=%lx r11=%lx r12=%lx r13=%lx r14=%lx r15=%lx cs=%lx ss=%lx",
+		r->ip, r->sp, r->flags, r->ax, r->bx, r->cx, r->dx, r->si,
+		r->di, r->bp, r->r8, r->r9, r->r10, r->r11, r->r12, r->r13,
+		r->r14, r->r15, (unsigned long)r->cs, (unsigned long)r->ss);
+}
+
+static size_t mdb_fmt_rec(char *s, size_t size, int cpu, u64 ts,
+			  const struct mdb_rec *r)
+{
+	unsigned long rem = do_div(ts, NSEC_PER_SEC);
+	const unsigned long *bt = r->data;
+	size_t n;
+	int i;
+
+	n = scnprintf(s, size, "%5llu.%06lu cpu=%d pid=%d", ts, rem / 1000, cpu, r->tgid);
+	if (r->pid != r->tgid)
+		n += scnprintf(s + n, size - n, " tid=%d", r->pid);
+	n += scnprintf(s + n, size - n, " comm=%.*s bp=%u ", TASK_COMM_LEN, r->comm, r->id);
+	if (r->type == MDB_REC_MSG) {
+		n += scnprintf(s + n, size - n, "%.*s\n", r->msglen, (const char *)r->data);
+		return n;
+	}
+	n += scnprintf(s + n, size - n, "%s ", (r->flags & MDB_REC_WATCH) ? "watch" : "break");
+	n += mdb_fmt_sym(s + n, size - n, r->ip);
+	if (r->flags & MDB_REC_WATCH) {
+		n += scnprintf(s + n, size - n, " addr=0x%lx ", r->addr);
+		n += mdb_fmt_sym(s + n, size - n, r->addr);
+	}
+	if (r->flags & MDB_REC_REGS) {
+		n += mdb_fmt_regs(s + n, size - n, (const struct pt_regs *)r->data);
+		bt = (const unsigned long *)((const struct pt_regs *)r->data + 1);
+	}
+	if (r->nbt) {
+		n += scnprintf(s + n, size - n, " bt:");
+		for (i = 0; i < r->nbt; i++) {
+			n += scnprintf(s + n, size - n, i ? " <- " : " ");
+			n += mdb_fmt_sym(s + n, size - n, bt[i]);
+		}
+	}
+	n += scnprintf(s + n, size - n, "\n");
+	return n;
+}
+
+/*
+ * Take the oldest record of all CPUs and format it (with a "lost" line
+ * first if events were lost before it). 0 when the log is empty.
+ */
+static size_t mdb_log_next(char *s, size_t size)
+{
+	struct ring_buffer_event *ev;
+	unsigned long lost = 0;
+	int cpu, best = -1;
+	u64 ts, best_ts = U64_MAX;
+	size_t n = 0;
+
+	for_each_possible_cpu(cpu) {
+		if (ring_buffer_empty_cpu(mdb_rb, cpu))
+			continue;
+		ev = ring_buffer_peek(mdb_rb, cpu, &ts, NULL);
+		if (ev && ts < best_ts) {
+			best_ts = ts;
+			best = cpu;
+		}
+	}
+	if (best < 0)
+		return 0;
+	ev = ring_buffer_consume(mdb_rb, best, &ts, &lost);
+	if (!ev)
+		return 0;
+	if (lost) {
+		u64 t = ts;
+		unsigned long rem = do_div(t, NSEC_PER_SEC);
+
+		n = scnprintf(s, size, "%5llu.%06lu cpu=%d lost %lu events\n",
+			      t, rem / 1000, best, lost);
+	}
+	n += mdb_fmt_rec(s + n, size - n, best, ts, ring_buffer_event_data(ev));
+	return n;
+}
+
+static int mdb_log_open(struct inode *inode, struct file *file)
+{
+	struct mdb_reader *rd;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	rd = kzalloc(sizeof(*rd), GFP_KERNEL);
+	if (!rd)
+		return -ENOMEM;
+	rd->buf = kmalloc(MDB_LINE_BUF, GFP_KERNEL);
+	if (!rd->buf) {
+		kfree(rd);
+		return -ENOMEM;
+	}
+	file->private_data = rd;
+	return nonseekable_open(inode, file);
+}
+
+static int mdb_log_release(struct inode *inode, struct file *file)
+{
+	struct mdb_reader *rd = file->private_data;
+
+	kfree(rd->buf);
+	kfree(rd);
+	return 0;
+}
+
+static ssize_t mdb_log_read(struct file *file, char __user *ubuf,
+			    size_t count, loff_t *ppos)
+{
+	struct mdb_reader *rd = file->private_data;
+	ssize_t done = 0;
+	int ret;
+
+	if (!count)
+		return 0;
+	if (mutex_lock_interruptible(&mdb_log_read_lock))
+		return -ERESTARTSYS;
+	while (done < count) {
+		size_t n;
+
+		if (rd->pos == rd->len) {
+			rd->pos = 0;
+			rd->len = mdb_log_next(rd->buf, MDB_LINE_BUF);
+		}
+		if (!rd->len) {
+			if (done || READ_ONCE(mdb_log_closing))
+				break;
+			if (file->f_flags & O_NONBLOCK) {
+				done = -EAGAIN;
+				break;
+			}
+			mutex_unlock(&mdb_log_read_lock);
+			ret = wait_event_interruptible(mdb_log_wq,
+					!ring_buffer_empty(mdb_rb) ||
+					READ_ONCE(mdb_log_closing));
+			if (ret)
+				return ret;
+			if (mutex_lock_interruptible(&mdb_log_read_lock))
+				return -ERESTARTSYS;
+			continue;
+		}
+		n = min_t(size_t, count - done, rd->len - rd->pos);
+		if (copy_to_user(ubuf + done, rd->buf + rd->pos, n)) {
+			if (!done)
+				done = -EFAULT;
+			break;
+		}
+		rd->pos += n;
+		done += n;
+	}
+	mutex_unlock(&mdb_log_read_lock);
+	return done;
+}
+
+static __poll_t mdb_log_poll(struct file *file, poll_table *wait)
+{
+	struct mdb_reader *rd = file->private_data;
+
+	poll_wait(file, &mdb_log_wq, wait);
+	if (rd->pos < rd->len || !ring_buffer_empty(mdb_rb))
+		return EPOLLIN | EPOLLRDNORM;
+	if (READ_ONCE(mdb_log_closing))
+		return EPOLLHUP;
+	return 0;
+}
+
+const struct file_operations mdb_log_fops = {
+	.owner = THIS_MODULE,
+	.open = mdb_log_open,
+	.read = mdb_log_read,
+	.poll = mdb_log_poll,
+	.release = mdb_log_release,
+};
+
+/* Events overwritten before anyone read them (status "lost"). */
+u64 mdb_log_lost(void)
+{
+	return ring_buffer_overruns(mdb_rb);
+}
+
+/* Process context: drop everything not yet read. */
+void mdb_log_reset(void)
+{
+	ring_buffer_reset(mdb_rb);
+}
+
+int mdb_log_init(void)
+{
+	if (log_kb < 16 || log_kb > 65536) {
+		pr_err("log_kb=%u out of range 16..65536\n", log_kb);
+		return -EINVAL;
+	}
+	mdb_rb = ring_buffer_alloc((unsigned long)log_kb * 1024, RB_FL_OVERWRITE);
+	if (!mdb_rb)
+		return -ENOMEM;
+	return 0;
+}
+
+/* Before the files go: let blocked readers return. */
+void mdb_log_shutdown(void)
+{
+	WRITE_ONCE(mdb_log_closing, true);
+	wake_up_interruptible_all(&mdb_log_wq);
+}
+
+/* After every breakpoint is gone: nothing writes any more. */
+void mdb_log_exit(void)
+{
+	irq_work_sync(&mdb_log_wake_work);
+	ring_buffer_free(mdb_rb);
+	mdb_rb = NULL;
+}
