@@ -15,6 +15,7 @@
  * Process context only.
  */
 #include <linux/kernel.h>
+#include <linux/kallsyms.h>
 #include <linux/module.h>
 #include <linux/uaccess.h>
 #include "mdb.h"
@@ -64,6 +65,7 @@ int mdb_safety_init(void)
 /* 0 or -EINVAL with the reason in @why. */
 int mdb_safety_check_exec(unsigned long addr, char *why, size_t len)
 {
+	char sym[KSYM_SYMBOL_LEN];
 	int i;
 
 	if (within_module(addr, THIS_MODULE)) {
@@ -72,14 +74,16 @@ int mdb_safety_check_exec(unsigned long addr, char *why, size_t len)
 	}
 	if (!(addr >= mdb_stext && addr < mdb_etext) &&
 	    !(u8)mdb_call_ksym(mdb_is_module_text_fn, addr)) {	/* returns bool: low byte */
-		scnprintf(why, len, "0x%lx (%pS) is not kernel or module text", addr, (void *)addr);
+		mdb_sprint_sym(sym, addr);
+		scnprintf(why, len, "0x%lx (%s) is not kernel or module text", addr, sym);
 		return -EINVAL;
 	}
 	for (i = 0; i < ARRAY_SIZE(mdb_exec_vetoes); i++) {
 		const struct mdb_range *r = &mdb_exec_vetoes[i];
 
 		if (addr >= r->start && addr < r->end) {
-			scnprintf(why, len, "refused: %pS is in %s", (void *)addr, r->why);
+			mdb_sprint_sym(sym, addr);
+			scnprintf(why, len, "refused: %s is in %s", sym, r->why);
 			return -EINVAL;
 		}
 	}
