@@ -24,6 +24,12 @@
 
 #include "kselftest.h"
 
+/* Line-buffered output: when a test kills the VM, its last lines show. */
+__attribute__((constructor)) static void mdb_test_linebuf(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+}
+
 #define MDB_DIR "/sys/kernel/debug/mdb"
 #define TT_DIR "/sys/kernel/debug/mdb_test_target"
 #define MDB_KO "/lib/mdb/mdb.ko"

@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <Zydis/Zydis.h>
+#include <linux/kernel.h>

@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mdb_dis - x86-64 disassembly for mdb, on top of Zydis 4.0 (decoder and
+ * formatter, built without libc into mdb.ko).
+ *
+ * This header is all the core sees: no Zydis type or define leaks out of
+ * mdb_dis.c, so no other file needs Zydis's include paths.
+ *
+ * Contexts, at the top of each group below and in each kernel-doc:
+ *   mdb_dis_init/exit          process context
+ *   mdb_dis_read/decode        any context, NMI included (#DB handler):
+ *                              no locks, no allocation, small stack
+ *   mdb_dis_format/line        any context, NMI included, but they call
+ *                              sprint_symbol(): on the 8 KiB #DB stack only
+ *                              from a stack of mdb's own (see mdb_dis.c)
+ *   mdb_dis_windows            process context (walks a whole function)
+ * Scratch state (decoded instruction, operands, symbol buffer) lives in
+ * per-CPU slots allocated by mdb_dis_init(), one per nesting level (task,
+ * then an interrupt or #DB/NMI on top of it, ...), so a #DB that hits
+ * while this CPU is already inside mdb_dis gets a slot of its own. Nothing
+ * large is ever put on the caller's stack.
+ */
+#ifndef _MDB_DIS_H
+#define _MDB_DIS_H
+
+#include <linux/types.h>
+
+/* The longest x86 instruction. */
+#define MDB_INSN_MAX 15
+
+/*
+ * What kind of instruction, for the entry-window scan and the step check.
+ * Classes beyond the obvious branches are the instructions single-stepping
+ * must stop in front of (DESIGN.md, "The entry-window check") and a few
+ * more the core may want to refuse:
+ *   MOV_SS/POP_SS  block #DB for one instruction: a step would be lost
+ *   PUSHF/POPF     would push TF into, or load TF from, a saved flags image
+ *   STI            opens an interrupt shadow: stepping across it breaks
+ *                  "sti; hlt" and "sti; sysret"-style sequences
+ *   WRMSR          may write DEBUGCTL (BTF turns steps into branch steps),
+ *                  GS_BASE/KERNEL_GS_BASE (a swapgs window by another name),
+ *                  or the syscall MSRs
+ *   MOV_DR         writes (or reads) a debug register under mdb's feet
+ *   MOV_CR         control registers: CR3 switches (PTI), CR4 bits
+ *   UD             ud0/ud1/ud2: BUG()/WARN() traps, the #UD handler runs next
+ *   HLT            the step would wait for the next interrupt
+ * SYSCALL/SYSENTER are listed for completeness (the kernel does not execute
+ * them). POP_SS cannot be decoded in 64-bit mode (opcode 0x17 is invalid);
+ * the class exists so callers need no special case.
+ */
+enum mdb_insn_class {
+	MDB_INSN_OTHER = 0,
+	MDB_INSN_CALL,		/* near/far, direct/indirect: see flags */
+	MDB_INSN_JMP,		/* unconditional jump */
+	MDB_INSN_JCC,		/* jcc, jrcxz/jecxz, loop/loope/loopne */
+	MDB_INSN_RET,		/* ret/lret (MDB_INSN_FAR) */
+	MDB_INSN_SYSCALL,
+	MDB_INSN_SYSRET,	/* sysretl, sysretq */
+	MDB_INSN_SYSENTER,
+	MDB_INSN_SYSEXIT,	/* sysexitl, sysexitq */
+	MDB_INSN_IRET,		/* iret (16-bit), iretl, iretq */
+	MDB_INSN_SWAPGS,
+	MDB_INSN_PUSHF,		/* pushf, pushfq */
+	MDB_INSN_POPF,		/* popf, popfq */
+	MDB_INSN_MOV_SS,	/* mov to %ss */
+	MDB_INSN_POP_SS,
+	MDB_INSN_INT,		/* int n, int1 (icebp), int3, into */
+	MDB_INSN_HLT,
+	MDB_INSN_STI,
+	MDB_INSN_WRMSR,
+	MDB_INSN_MOV_DR,	/* mov to or from %db0-%db7 */
+	MDB_INSN_MOV_CR,	/* mov to or from %cr0-%cr15 */
+	MDB_INSN_UD,		/* ud0, ud1, ud2 */
+	MDB_INSN_NR_CLASSES
+};
+
+/* struct mdb_insn.flags */
+#define MDB_INSN_BRANCH		0x0001	/* may transfer control elsewhere than
+					 * the next instruction: call, jmp, jcc,
+					 * ret, iret, sys*, int* */
+#define MDB_INSN_COND		0x0002	/* the branch may fall through (jcc,
+					 * loop*, j*cxz, into) */
+#define MDB_INSN_DIRECT		0x0004	/* relative branch: target is valid */
+#define MDB_INSN_INDIRECT	0x0008	/* call/jmp through a register or memory */
+#define MDB_INSN_FAR		0x0010	/* far call/jmp/ret */
+#define MDB_INSN_STACK		0x0020	/* reads or writes the stack through
+					 * %rsp implicitly: push, pop, call,
+					 * ret, enter, leave, pushf, popf,
+					 * iret, int... */
+#define MDB_INSN_WRITES_RSP	0x0040	/* changes %rsp, implicitly or as an
+					 * explicit operand (mov ...,%rsp) */
+#define MDB_INSN_RIPREL		0x0080	/* has a %rip-relative memory operand:
+					 * its address is in mem */
+#define MDB_INSN_LOCK		0x0100	/* lock prefix */
+#define MDB_INSN_REP		0x0200	/* rep/repe/repne string instruction */
+
+/**
+ * struct mdb_insn - one decoded instruction, as the core needs it
+ * @addr:     the address it was decoded at
+ * @target:   absolute target of a direct (relative) branch
+ *            (%MDB_INSN_DIRECT), else 0
+ * @mem:      absolute address of its %rip-relative memory operand
+ *            (%MDB_INSN_RIPREL), else 0
+ * @mnemonic: Zydis mnemonic id (mdb_dis_mnemonic() gives the name)
+ * @len:      length in bytes, 1..15
+ * @cls:      enum mdb_insn_class
+ * @flags:    MDB_INSN_* flags
+ */
+struct mdb_insn {
+	unsigned long addr;
+	unsigned long target;
+	unsigned long mem;
+	u16 mnemonic;
+	u8 len;
+	u8 cls;
+	u16 flags;
+};
+
+/**
+ * struct mdb_window - an instruction range of a swapgs window
+ * @start: address of the swapgs that opens the window
+ * @end:   first byte after the instruction that closes it (the
+ *         sysret/iret/sysexit itself is inside), or the end of the
+ *         function when nothing closes it there
+ * @close: the closing instruction's address, 0 when none was found
+ * @open_name:  "swapgs"
+ * @close_name: "sysretq", "sysretl", "iretq", "iretl", "iret",
+ *              "sysexitq", "sysexitl", or "(end of function)"
+ */
+struct mdb_window {
+	unsigned long start, end, close;
+	const char *open_name, *close_name;
+};
+
+/* Process context. */
+int mdb_dis_init(void);
+void mdb_dis_exit(void);
+
+/* Any context, NMI included. */
+int mdb_dis_read(unsigned long addr, u8 *buf, size_t n);
+int mdb_dis_decode(unsigned long addr, const u8 *bytes, size_t n,
+		   struct mdb_insn *out);
+const char *mdb_dis_mnemonic(u16 mnemonic);
+const char *mdb_dis_class_name(enum mdb_insn_class cls);
+
+/* Any context, NMI included; sprint_symbol() needs stack (mdb_dis.c). */
+int mdb_dis_format(unsigned long addr, const u8 *bytes, size_t n, bool intel,
+		   char *text, size_t len, int *insn_len);
+int mdb_dis_line(unsigned long addr, bool intel, char *line, size_t len);
+
+/* Process context. */
+int mdb_dis_windows(unsigned long func, unsigned long size,
+		    struct mdb_window *out, int max);
+
+#endif /* _MDB_DIS_H */
