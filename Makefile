@@ -20,8 +20,15 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 .PHONY: all modules deps check demo unit selftests vm-image clean help
 all: modules
 
+# Third-party sources (fetched by make deps) are mirrored next to the
+# module sources before each build: prepare.sh is fast when up to date.
+define prepare_third_party
+	@$(top)/module/zydis/prepare.sh $(1)/module/zydis/src
+endef
+
 # Build in the tree for KDIR: what a user does on a real machine.
 modules:
+	$(call prepare_third_party,$(top))
 	$(MAKE) -C $(KDIR) M=$(top) modules
 
 deps:
@@ -59,11 +66,17 @@ vm-image: selftests
 	@mkdir -p $(KOUT)/mdb $(KOUT)/target
 	@rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='*.cmd' \
 		--exclude='*.mod*' --exclude='modules.order' --exclude='Module.symvers' \
-		--exclude='.*' Kbuild module lua-bindings $(KOUT)/mdb/
+		--exclude='.*' --exclude='/module/zydis/src/' --exclude='/lua-bindings/lua/' \
+		--exclude='test/' Kbuild module lua-bindings $(KOUT)/mdb/
 	@rsync -a selftests/target/ $(KOUT)/target/
+	$(call prepare_third_party,$(KOUT)/mdb)
 	@$(MAKE) -s --no-print-directory -C $(KHDR) M=$(KOUT)/mdb modules
 	@$(MAKE) -s --no-print-directory -C $(KHDR) M=$(KOUT)/target modules
 	@cp -p $(KOUT)/mdb/mdb.ko $(KOUT)/target/mdb_test_target.ko $(KOUT)/
+	@# what objdump says of the test target: disasm's selftest compares
+	@if [ ! -f $(KOUT)/mdb_test_target.objdump ] || \
+	    [ $(KOUT)/mdb_test_target.ko -nt $(KOUT)/mdb_test_target.objdump ]; then \
+		objdump -d $(KOUT)/mdb_test_target.ko >$(KOUT)/mdb_test_target.objdump; fi
 	@if [ ! -f $(KOUT)/initramfs.cpio.gz ] || \
 	    [ -n "$$(find $(KOUT)/mdb.ko $(KOUT)/mdb_test_target.ko $(KSFT_INSTALL) \
 	            scripts/guest-init scripts/mkinitramfs -newer $(KOUT)/initramfs.cpio.gz | head -1)" ]; then \

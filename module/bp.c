@@ -145,7 +145,8 @@ static int mdb_arm_hw(struct mdb_bp *bp, char *err, size_t len)
 		if (ret == -ENOSPC)
 			scnprintf(err, len, "no free debug register (mdb holds %d of %d; the rest are in use by others)%s",
 				  mdb_bp_hw_held(), MDB_NR_DEBUG_REGS,
-				  (bp->flags & MDB_F_WATCH) ? "; watchpoints are hardware-only" : "; use sw");
+				  (bp->flags & MDB_F_WATCH) ? "; watchpoints are hardware-only" :
+				  bp->step ? "; step= needs one" : "; use sw");
 		else if (ret == -EINVAL)
 			scnprintf(err, len, "the kernel refuses a hardware %s at 0x%lx (cpu entry area, or not allowed there)",
 				  (bp->flags & MDB_F_WATCH) ? "watchpoint" : "breakpoint", bp->addr);
@@ -195,8 +196,9 @@ static int mdb_arm(struct mdb_bp *bp, char *err, size_t len)
 	WRITE_ONCE(bp->live, 1);
 	if (bp->flags & MDB_F_WATCH || bp->cmd.impl != MDB_IMPL_SW) {
 		ret = mdb_arm_hw(bp, err, len);
+		/* watch, hw and step= need a debug register: no fallback */
 		if (ret != -ENOSPC || bp->flags & MDB_F_WATCH ||
-		    bp->cmd.impl == MDB_IMPL_HW)
+		    bp->cmd.impl == MDB_IMPL_HW || bp->step)
 			goto out;
 		err[0] = '\0';	/* auto: fall back to a kprobe */
 	}
@@ -252,24 +254,37 @@ static int mdb_bp_slot(void)
 int mdb_bp_break(const struct mdb_cmd *cmd, char *err, size_t errlen)
 {
 	bool watch = cmd->op == MDB_OP_WATCH;
-	char text[MDB_CMD_TEXT_MAX], other[MDB_CMD_TEXT_MAX];
 	struct mdb_bp *bp, *b;
+	char *text, *other;
 	unsigned long addr;
 	int slot, ret, i;
 
+	if (cmd->step && cmd->impl == MDB_IMPL_SW) {
+		scnprintf(err, errlen, "step= needs a hardware breakpoint: TF single-step starts from a debug-register trap, not from a kprobe");
+		return -EINVAL;
+	}
 	if (cmd->cpu >= 0 && (cmd->cpu >= nr_cpu_ids || !cpu_possible(cmd->cpu))) {
 		scnprintf(err, errlen, "cpu=%d: no such CPU (0-%u)", cmd->cpu, nr_cpu_ids - 1);
 		return -EINVAL;
 	}
 	/* the same command twice is a mistake; different filters are not */
-	mdb_cmd_format(text, sizeof(text), cmd);
+	text = kmalloc(2 * MDB_CMD_TEXT_MAX, GFP_KERNEL);
+	if (!text)
+		return -ENOMEM;
+	other = text + MDB_CMD_TEXT_MAX;
+	mdb_cmd_format(text, MDB_CMD_TEXT_MAX, cmd);
+	ret = 0;
 	for_each_mdb_bp(b, i) {
-		mdb_cmd_format(other, sizeof(other), &b->cmd);
+		mdb_cmd_format(other, MDB_CMD_TEXT_MAX, &b->cmd);
 		if (!strcmp(text, other)) {
 			scnprintf(err, errlen, "same as breakpoint %u", b->id);
-			return -EEXIST;
+			ret = -EEXIST;
+			break;
 		}
 	}
+	kfree(text);
+	if (ret)
+		return ret;
 	slot = mdb_bp_slot();
 	if (slot < 0) {
 		scnprintf(err, errlen, "too many breakpoints (at most %d); delete some", MDB_MAX_BPS);
@@ -293,13 +308,15 @@ int mdb_bp_break(const struct mdb_cmd *cmd, char *err, size_t errlen)
 	strscpy(bp->comm, cmd->comm, sizeof(bp->comm));
 	bp->limit = cmd->limit;
 	bp->flags = (cmd->count ? MDB_F_COUNT : 0) | (cmd->regs ? MDB_F_REGS : 0) |
-		    (cmd->bt ? MDB_F_BT : 0) | (watch ? MDB_F_WATCH : 0);
+		    (cmd->bt ? MDB_F_BT : 0) | (watch ? MDB_F_WATCH : 0) |
+		    (cmd->over ? MDB_F_OVER : 0) | (cmd->unsafe ? MDB_F_UNSAFE : 0);
+	bp->step = cmd->step;
 	bp->state = MDB_BP_DISABLED;
 	if (watch) {
 		bp->len = cmd->len ? cmd->len : mdb_watch_default_len(addr);
 		ret = mdb_safety_check_watch(addr, bp->len, err, errlen);
 	} else {
-		ret = mdb_safety_check_exec(addr, err, errlen);
+		ret = mdb_safety_check_exec(addr, cmd->unsafe, err, errlen);
 	}
 	if (ret)
 		goto err_free;
@@ -371,7 +388,7 @@ static int __mdb_bp_enable(struct mdb_bp *bp, char *err, size_t errlen)
 	if (bp->flags & MDB_F_WATCH)
 		ret = mdb_safety_check_watch(addr, bp->len, err, errlen);
 	else
-		ret = mdb_safety_check_exec(addr, err, errlen);
+		ret = mdb_safety_check_exec(addr, bp->cmd.unsafe, err, errlen);
 	if (ret)
 		return ret;
 	/* the hit path reads addr: change it only while not installed */
@@ -489,16 +506,20 @@ static const char *const mdb_state_names[] = {
 
 void mdb_bp_show(struct seq_file *m)
 {
-	char text[MDB_CMD_TEXT_MAX], sym[KSYM_SYMBOL_LEN];
+	char *text, *sym;
 	struct mdb_bp *bp;
 	int i;
 
+	text = kmalloc(MDB_CMD_TEXT_MAX + KSYM_SYMBOL_LEN, GFP_KERNEL);
+	if (!text)
+		return;
+	sym = text + MDB_CMD_TEXT_MAX;
 	mutex_lock(&mdb_lock);
 	seq_printf(m, "%-4s %-5s %-2s %-18s %-32s %10s %8s %8s %-8s %s\n",
 		   "# id", "kind", "hw", "address", "location", "hits", "missed",
 		   "filtered", "state", "command");
 	for_each_mdb_bp(bp, i) {
-		mdb_cmd_format(text, sizeof(text), &bp->cmd);
+		mdb_cmd_format(text, MDB_CMD_TEXT_MAX, &bp->cmd);
 		mdb_sprint_loc(sym, bp->addr);
 		seq_printf(m, "%-4u %-5s %-2s 0x%016lx %-32s %10lld %8lld %8lld %-8s %s",
 			   bp->id, (bp->flags & MDB_F_WATCH) ? "watch" : "break",
@@ -514,6 +535,7 @@ void mdb_bp_show(struct seq_file *m)
 		seq_putc(m, '\n');
 	}
 	mutex_unlock(&mdb_lock);
+	kfree(text);
 }
 
 int mdb_bp_init(void)

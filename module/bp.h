@@ -26,6 +26,8 @@ enum mdb_bp_state {
 #define MDB_F_REGS	BIT(1)
 #define MDB_F_BT	BIT(2)
 #define MDB_F_WATCH	BIT(3)
+#define MDB_F_OVER	BIT(4)	/* step over calls */
+#define MDB_F_UNSAFE	BIT(5)	/* NMI/MCE paths allowed */
 
 /**
  * struct mdb_bp - one breakpoint or watchpoint
@@ -45,6 +47,7 @@ struct mdb_bp {
 	int cpu;			/* -1 = any */
 	char comm[TASK_COMM_LEN];	/* "" = any */
 	u32 limit;			/* 0 = none */
+	u32 step;			/* 0, 1..MDB_STEP_MAX, MDB_STEP_BRANCH */
 
 	/* hit path, written */
 	atomic64_t hits;		/* passed the filters (at most limit) */
@@ -81,11 +84,34 @@ void mdb_bp_show(struct seq_file *m);
 int mdb_bp_hw_held(void);
 void mdb_bp_limit_reached(struct mdb_bp *bp);	/* any context, NMI-safe */
 
-/* safety.c: may mdb put a breakpoint/watchpoint there? process context */
-int mdb_safety_init(void);
-int mdb_safety_check_exec(unsigned long addr, char *why, size_t len);
+/* safety.c: may mdb trap there? */
+enum mdb_rule {
+	MDB_RULE_NOT_TEXT,
+	MDB_RULE_ENTRY,
+	MDB_RULE_NOINSTR,
+	MDB_RULE_CEA,
+	MDB_RULE_KPROBES,
+	MDB_RULE_WINDOW,
+	MDB_RULE_MDB,
+	MDB_RULE_HITPATH,
+	MDB_RULE_NMI,
+	MDB_RULE_NR
+};
+
+struct mdb_veto {
+	unsigned long start, end;
+	int rule;
+	const char *what;
+};
+
+int mdb_safety_init(void);		/* process context */
+void mdb_safety_exit(void);
+int mdb_safety_check_exec(unsigned long addr, bool unsafe, char *why, size_t len);
 int mdb_safety_check_watch(unsigned long addr, unsigned int len,
 			   char *why, size_t wlen);
+void mdb_safety_show(struct seq_file *m);
+int mdb_veto_find(unsigned long addr, bool unsafe);	/* any context, NMI */
+const char *mdb_rule_reason(int rule);
 
 /* log.c */
 struct mdb_rec;
@@ -96,6 +122,20 @@ void mdb_log_hit(struct mdb_bp *bp, struct pt_regs *regs, unsigned long ip);
 void mdb_log_msg(unsigned int id, const char *fmt, ...) __printf(2, 3);
 void mdb_log_reset(void);
 u64 mdb_log_lost(void);
+void mdb_log_step(unsigned int id, unsigned long ip, const u8 *bytes, int len,
+		  const struct pt_regs *before, const struct pt_regs *after);
+void mdb_log_step_msg(unsigned int id, unsigned long at, const char *fmt,
+		      const char *arg);
+
+/* step.c: single-stepping (NMI context but init/exit) */
+int mdb_step_init(void);
+void mdb_step_exit(void);
+void mdb_step_start(struct mdb_bp *bp, struct pt_regs *regs);
+void mdb_step_counters(u64 *steps, u64 *stray, u64 *busy);
+void mdb_step_reset(void);
 extern const struct file_operations mdb_log_fops;
+
+/* view.c: the disasm and mem files */
+extern const struct file_operations mdb_disasm_fops, mdb_mem_fops;
 
 #endif /* _MDB_BP_H */

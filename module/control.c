@@ -37,6 +37,7 @@ static int mdb_cmd_reset(const struct mdb_cmd *cmd, char *err, size_t errlen)
 {
 	mdb_bp_reset();
 	mdb_hit_reset();
+	mdb_step_reset();
 	mdb_log_reset();
 	mdb_last_error[0] = '\0';
 	mdb_cmds_ok = 0;
@@ -46,9 +47,9 @@ static int mdb_cmd_reset(const struct mdb_cmd *cmd, char *err, size_t errlen)
 
 /* The command table: `control` prints its help from here. */
 static const struct mdb_cmd_desc mdb_cmds[] = {
-	{ MDB_OP_BREAK, "break|b|bp LOC [hw|sw] [pid=N] [comm=S] [cpu=N] [limit=N] [count] [regs] [bt]",
+	{ MDB_OP_BREAK, "break|b|bp LOC [hw|sw] [pid=N] [comm=S] [cpu=N] [limit=N] [count] [regs] [bt] [step=N|branch [over]] [unsafe]",
 	  "execution breakpoint (hw while a debug register is free, else sw)", mdb_bp_break },
-	{ MDB_OP_WATCH, "watch|wp LOC [len=1|2|4|8] [w|rw] [pid=N] [comm=S] [cpu=N] [limit=N] [count] [regs] [bt]",
+	{ MDB_OP_WATCH, "watch|wp LOC [len=1|2|4|8] [w|rw] [pid=N] [comm=S] [cpu=N] [limit=N] [count] [regs] [bt] [unsafe]",
 	  "data watchpoint (hardware; w = writes, rw = reads and writes)", mdb_bp_break },
 	{ MDB_OP_DELETE, "delete|del|bc ID|all", "remove breakpoints", mdb_bp_delete },
 	{ MDB_OP_ENABLE, "enable|be ID|all", "arm breakpoints again", mdb_bp_enable },
@@ -92,6 +93,15 @@ static void mdb_set_error(const char *line, size_t n, const char *fmt, ...)
 			  "\n  %.*s", (int)n, line);
 	}
 	mdb_cmds_failed++;
+}
+
+/* An error of another file (disasm, mem) shown in status too. */
+void mdb_control_note_error(const char *msg)
+{
+	mutex_lock(&mdb_lock);
+	strscpy(mdb_last_error, msg, sizeof(mdb_last_error));
+	mdb_cmds_failed++;
+	mutex_unlock(&mdb_lock);
 }
 
 ssize_t mdb_control_too_long(size_t len)
@@ -157,10 +167,11 @@ ssize_t mdb_control_write(const char *buf, size_t len)
 
 void mdb_status_show(struct seq_file *m)
 {
-	u64 hits, missed, filtered;
+	u64 hits, missed, filtered, steps, stray, busy;
 
 	mutex_lock(&mdb_lock);
 	mdb_hit_counters(&hits, &missed, &filtered);
+	mdb_step_counters(&steps, &stray, &busy);
 	seq_printf(m, "version: mdb %s\n", MDB_VERSION);
 	seq_printf(m, "kernel: %s %s\n", utsname()->release, utsname()->version);
 	seq_printf(m, "debug registers: %d of %d held by mdb; free: unknown (the kernel keeps its slot accounting private; arming reports ENOSPC when none is left)\n",
@@ -169,6 +180,9 @@ void mdb_status_show(struct seq_file *m)
 	seq_printf(m, "missed: %llu\n", missed);
 	seq_printf(m, "filtered: %llu\n", filtered);
 	seq_printf(m, "lost: %llu\n", mdb_log_lost());
+	seq_printf(m, "steps: %llu\n", steps);
+	seq_printf(m, "stray steps: %llu\n", stray);
+	seq_printf(m, "steps refused busy: %llu\n", busy);
 	seq_printf(m, "commands: %lu ok, %lu failed\n", mdb_cmds_ok, mdb_cmds_failed);
 	if (mdb_last_error[0])
 		seq_printf(m, "last error: %s%s", mdb_last_error,

@@ -6,6 +6,9 @@
  *   status       (0400) version, kernel, debug registers, counters, last error
  *   breakpoints  (0400) the table of breakpoints and watchpoints
  *   log          (0400) the event stream, consuming, like trace_pipe
+ *   vetoes       (0400) the ranges mdb refuses, with the reason
+ *   disasm       (0600) write "LOC [COUNT] [intel]", read the listing
+ *   mem          (0600) write "LOC LEN", read a hex + ASCII dump
  *
  * Every handler runs in process context. Writes that change state also
  * require CAP_SYS_ADMIN, whatever the file mode says.
@@ -74,6 +77,13 @@ static int breakpoints_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(breakpoints);
 
+static int vetoes_show(struct seq_file *m, void *v)
+{
+	mdb_safety_show(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vetoes);
+
 int mdb_debugfs_init(void)
 {
 	mdb_dir = debugfs_create_dir("mdb", NULL);
@@ -86,6 +96,9 @@ int mdb_debugfs_init(void)
 	debugfs_create_file("status", 0400, mdb_dir, NULL, &status_fops);
 	debugfs_create_file("breakpoints", 0400, mdb_dir, NULL, &breakpoints_fops);
 	debugfs_create_file("log", 0400, mdb_dir, NULL, &mdb_log_fops);
+	debugfs_create_file("vetoes", 0400, mdb_dir, NULL, &vetoes_fops);
+	debugfs_create_file("disasm", 0600, mdb_dir, NULL, &mdb_disasm_fops);
+	debugfs_create_file("mem", 0600, mdb_dir, NULL, &mdb_mem_fops);
 	return 0;
 }
 

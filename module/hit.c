@@ -79,6 +79,8 @@ static void mdb_hit(struct mdb_bp *bp, struct pt_regs *regs, unsigned long ip)
 	this_cpu_inc(mdb_stats.hits);
 	if (!(bp->flags & MDB_F_COUNT))
 		mdb_log_hit(bp, regs, ip);
+	if (bp->step)
+		mdb_step_start(bp, regs);
 out:
 	this_cpu_dec(mdb_hit_nest);
 }

@@ -28,12 +28,13 @@
 #include "mdb.h"
 #include "bp.h"
 #include "compat.h"
+#include "zydis/mdb_dis.h"
 
 static unsigned int log_kb = 512;
 module_param(log_kb, uint, 0444);
 MODULE_PARM_DESC(log_kb, "event log size per CPU in KiB (default 512)");
 
-enum mdb_rec_type { MDB_REC_HIT = 1, MDB_REC_MSG };
+enum mdb_rec_type { MDB_REC_HIT = 1, MDB_REC_MSG, MDB_REC_STEP, MDB_REC_STEPMSG };
 #define MDB_REC_REGS	BIT(0)
 #define MDB_REC_WATCH	BIT(1)
 #define MDB_MSG_MAX	160
@@ -138,6 +139,107 @@ void mdb_log_hit(struct mdb_bp *bp, struct pt_regs *regs, unsigned long ip)
 		irq_work_queue(&mdb_log_wake_work);
 }
 
+/* Registers a step line reports when they change, in this order. */
+#define MDB_NR_STEP_REGS 17
+static const char *const mdb_step_reg_names[MDB_NR_STEP_REGS] = {
+	"ax", "bx", "cx", "dx", "si", "di", "bp", "sp", "r8", "r9", "r10",
+	"r11", "r12", "r13", "r14", "r15", "flags",
+};
+
+static void mdb_step_regs(const struct pt_regs *r, unsigned long *v)
+{
+	v[0] = r->ax; v[1] = r->bx; v[2] = r->cx; v[3] = r->dx;
+	v[4] = r->si; v[5] = r->di; v[6] = r->bp; v[7] = r->sp;
+	v[8] = r->r8; v[9] = r->r9; v[10] = r->r10; v[11] = r->r11;
+	v[12] = r->r12; v[13] = r->r13; v[14] = r->r14; v[15] = r->r15;
+	/* TF and RF are mdb's own doing */
+	v[16] = r->flags & ~(X86_EFLAGS_TF | X86_EFLAGS_RF);
+}
+
+/* Step record payload, after struct mdb_rec. */
+struct mdb_step_rec {
+	u8 bytes[16];
+	u32 changed;		/* bit i: mdb_step_reg_names[i] changed */
+	u32 pad;
+	unsigned long val[];	/* the new values of the changed registers */
+};
+
+/*
+ * One step: the instruction at @ip (@len bytes) ran, taking the registers
+ * from @before to @after. Runs in NMI context (#DB, DR_STEP).
+ */
+void mdb_log_step(unsigned int id, unsigned long ip, const u8 *bytes, int len,
+		  const struct pt_regs *before, const struct pt_regs *after)
+{
+	unsigned long b[MDB_NR_STEP_REGS], a[MDB_NR_STEP_REGS];
+	struct ring_buffer_event *ev;
+	struct mdb_step_rec *sr;
+	struct mdb_rec *r;
+	u32 changed = 0;
+	int i, n = 0;
+
+	mdb_step_regs(before, b);
+	mdb_step_regs(after, a);
+	for (i = 0; i < MDB_NR_STEP_REGS; i++)
+		if (a[i] != b[i]) {
+			changed |= BIT(i);
+			n++;
+		}
+	ev = ring_buffer_lock_reserve(mdb_rb, sizeof(*r) + sizeof(*sr) + n * sizeof(long));
+	if (!ev)
+		return;
+	r = ring_buffer_event_data(ev);
+	memset(r, 0, sizeof(*r));
+	r->type = MDB_REC_STEP;
+	r->id = id;
+	r->pid = current->pid;
+	r->tgid = current->tgid;
+	memcpy(r->comm, current->comm, TASK_COMM_LEN);
+	r->ip = ip;
+	r->msglen = len;
+	sr = (struct mdb_step_rec *)r->data;
+	memcpy(sr->bytes, bytes, min_t(int, len, sizeof(sr->bytes)));
+	sr->changed = changed;
+	for (i = 0, n = 0; i < MDB_NR_STEP_REGS; i++)
+		if (changed & BIT(i))
+			sr->val[n++] = a[i];
+	mdb_rb_commit(mdb_rb, ev);
+	if (wq_has_sleeper(&mdb_log_wq))
+		irq_work_queue(&mdb_log_wake_work);
+}
+
+/*
+ * A stepping message: "stopped before ...", "stepping over the call".
+ * @fmt has one %s for @arg. Runs in NMI context: no symbol lookup here,
+ * the reader prints @at as sym+0xoff.
+ */
+void mdb_log_step_msg(unsigned int id, unsigned long at, const char *fmt,
+		      const char *arg)
+{
+	struct ring_buffer_event *ev;
+	struct mdb_rec *r;
+	char msg[MDB_MSG_MAX];
+	int n;
+
+	n = scnprintf(msg, sizeof(msg), fmt, arg);
+	ev = ring_buffer_lock_reserve(mdb_rb, sizeof(*r) + n + 1);
+	if (!ev)
+		return;
+	r = ring_buffer_event_data(ev);
+	memset(r, 0, sizeof(*r));
+	r->type = MDB_REC_STEPMSG;
+	r->id = id;
+	r->msglen = n;
+	r->ip = at;
+	r->pid = current->pid;
+	r->tgid = current->tgid;
+	memcpy(r->comm, current->comm, TASK_COMM_LEN);
+	memcpy(r->data, msg, n + 1);
+	mdb_rb_commit(mdb_rb, ev);
+	if (wq_has_sleeper(&mdb_log_wq))
+		irq_work_queue(&mdb_log_wake_work);
+}
+
 /* A message line, from process context (e.g. "disabled: limit reached"). */
 void mdb_log_msg(unsigned int id, const char *fmt, ...)
 {
@@ -163,7 +265,8 @@ void mdb_log_msg(unsigned int id, const char *fmt, ...)
 	memcpy(r->comm, current->comm, TASK_COMM_LEN);
 	memcpy(r->data, msg, n + 1);
 	mdb_rb_commit(mdb_rb, ev);
-	wake_up_interruptible_all(&mdb_log_wq);
+	if (wq_has_sleeper(&mdb_log_wq))
+		irq_work_queue(&mdb_log_wake_work);
 }
 
 /* ---- reading: process context ---------------------------------------- */
@@ -206,6 +309,29 @@ static size_t mdb_fmt_rec(char *s, size_t size, int cpu, u64 ts,
 	n += scnprintf(s + n, size - n, " comm=%.*s bp=%u ", TASK_COMM_LEN, r->comm, r->id);
 	if (r->type == MDB_REC_MSG) {
 		n += scnprintf(s + n, size - n, "%.*s\n", r->msglen, (const char *)r->data);
+		return n;
+	}
+	if (r->type == MDB_REC_STEPMSG) {
+		n += scnprintf(s + n, size - n, "step %.*s at ", r->msglen, (const char *)r->data);
+		n += mdb_fmt_sym(s + n, size - n, r->ip);
+		n += scnprintf(s + n, size - n, "\n");
+		return n;
+	}
+	if (r->type == MDB_REC_STEP) {
+		const struct mdb_step_rec *sr = (const void *)r->data;
+		char text[96];
+		int ilen, j, k = 0;
+
+		n += scnprintf(s + n, size - n, "step ");
+		n += mdb_fmt_sym(s + n, size - n, r->ip);
+		if (mdb_dis_format(r->ip, sr->bytes, r->msglen, false, text, sizeof(text), &ilen) < 0)
+			strscpy(text, "(?)", sizeof(text));
+		n += scnprintf(s + n, size - n, ": %s |", text);
+		for (j = 0; j < MDB_NR_STEP_REGS; j++)
+			if (sr->changed & BIT(j))
+				n += scnprintf(s + n, size - n, " %s=%lx",
+					       mdb_step_reg_names[j], sr->val[k++]);
+		n += scnprintf(s + n, size - n, "\n");
 		return n;
 	}
 	n += scnprintf(s + n, size - n, "%s ", (r->flags & MDB_REC_WATCH) ? "watch" : "break");

@@ -8,6 +8,7 @@
 #include <linux/init.h>
 #include "mdb.h"
 #include "bp.h"
+#include "zydis/mdb_dis.h"
 
 static int __init mdb_init(void)
 {
@@ -18,17 +19,27 @@ static int __init mdb_init(void)
 	if (ret)
 		return ret;
 
-	ret = mdb_safety_init();
+	/* The disassembler: the safety table scans the entry code with it. */
+	ret = mdb_dis_init();
 	if (ret)
 		return ret;
+
+	ret = mdb_safety_init();
+	if (ret)
+		goto err_dis;
 
 	ret = mdb_log_init();
 	if (ret)
-		return ret;
+		goto err_safety;
+
+	/* Before any breakpoint: a step= hit needs the DR_STEP notifier. */
+	ret = mdb_step_init();
+	if (ret)
+		goto err_log;
 
 	ret = mdb_bp_init();
 	if (ret)
-		goto err_log;
+		goto err_step;
 
 	/* Last: the files make mdb reachable from user space. */
 	ret = mdb_debugfs_init();
@@ -40,8 +51,14 @@ static int __init mdb_init(void)
 
 err_bp:
 	mdb_bp_exit();
+err_step:
+	mdb_step_exit();
 err_log:
 	mdb_log_exit();
+err_safety:
+	mdb_safety_exit();
+err_dis:
+	mdb_dis_exit();
 	return ret;
 }
 
@@ -53,7 +70,10 @@ static void __exit mdb_exit(void)
 	mdb_debugfs_exit();
 	/* Disarms everything: no handler runs after this. */
 	mdb_bp_exit();
+	mdb_step_exit();
 	mdb_log_exit();
+	mdb_safety_exit();
+	mdb_dis_exit();
 	pr_info("mdb %s unloaded\n", MDB_VERSION);
 }
 

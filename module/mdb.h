@@ -38,6 +38,7 @@ struct seq_file;
 extern struct mutex mdb_lock;
 ssize_t mdb_control_write(const char *buf, size_t len);
 ssize_t mdb_control_too_long(size_t len);
+void mdb_control_note_error(const char *msg);
 void mdb_control_help(struct seq_file *m);
 void mdb_status_show(struct seq_file *m);
 

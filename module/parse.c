@@ -16,13 +16,16 @@
  * Grammar (tokens are separated by spaces or tabs):
  *
  *  break|b|bp     LOC [hw|sw] [pid=N] [comm=S] [cpu=N] [limit=N]
- *                     [count] [regs] [bt]
+ *                     [count] [regs] [bt] [step=N|step=branch [over]]
+ *                     [if=FN] [lua=FN] [unsafe]
  *  watch|wp       LOC [len=1|2|4|8] [w|rw] [pid=N] [comm=S] [cpu=N]
- *                     [limit=N] [count] [regs] [bt]
+ *                     [limit=N] [count] [regs] [bt] [if=FN] [lua=FN]
+ *                     [unsafe]
  *  delete|del|bc  ID|all
  *  enable|be      ID|all
  *  disable|bd     ID|all
  *  reset
+ *  call           FN
  *  # comment      (also: blank line; both parse to MDB_OP_NONE)
  *
  *  LOC    := SYMBOL | SYMBOL+OFF | MODULE:SYMBOL | MODULE:SYMBOL+OFF | 0xADDR
@@ -34,12 +37,24 @@
  *  N      := DECIMAL | 0xHEX                no sign, no octal, fits in 64 bits
  *  ID     := DECIMAL                        1..65535
  *  S      := 1..15 printable ASCII characters other than blanks
+ *  FN     := [A-Za-z_][A-Za-z0-9_]*         a Lua global: at most MDB_FN_MAX
+ *                                           characters, not a Lua keyword
  *
- *  pid=1..4194304  cpu=0..8191  limit=1..4294967295
+ *  pid=1..4194304  cpu=0..8191  limit=1..4294967295  step=1..1000
  *
- * Options come in any order, each at most once. A trailing "\n" or "\r\n"
+ * Options come in any order, each at most once; "over" needs a step= but
+ * may come before it, so that check waits for the end of the line (an
+ * error in a later option is reported first). A trailing "\n" or "\r\n"
  * is ignored; any other control character or non-ASCII byte is an error.
  * Command and option names are case-sensitive; hex digits and "0x" are not.
+ *
+ * The disasm and mem files take one line each, in the same tokens but
+ * without a command word; mdb_parse_view() parses them, mdb_parse_line()
+ * refuses "disasm" and "mem" as unknown commands:
+ *
+ *  disasm file    LOC [COUNT] [att|intel]   COUNT := N, 1..1000, default 10;
+ *                                           COUNT and syntax in any order
+ *  mem file       LOC LEN                   LEN := N, 1..4096
  */
 #include "parse.h"
 
@@ -120,6 +135,8 @@ static bool mdb_has_0x(const char *s, size_t n)
  * @num:  value of the last number parsed
  * @cmd:  the command being filled
  * @e:    the error report
+ * @opt_pos: where each option of @cmd->opts_seen was written, so checks
+ *        made after the last option can still point at one
  *
  * One pointer instead of six arguments keeps every frame small.
  */
@@ -131,7 +148,10 @@ struct mdb_parser {
 	u64 num;
 	struct mdb_cmd *cmd;
 	struct mdb_parse_err *e;
+	unsigned short opt_pos[MDB_OPT_NR];
 };
+
+_Static_assert(MDB_LINE_MAX <= 0xffff, "opt_pos holds line offsets");
 
 static int mdb_fail(struct mdb_parser *p, int code, size_t pos, size_t len)
 {
@@ -240,10 +260,16 @@ typedef int (*mdb_opt_set_t)(struct mdb_parser *p, const struct mdb_opt *o,
  * @set:   store the option into the command; returns 0 or MDB_PERR_*
  * @field: offsetof() the struct mdb_cmd member that @set fills and the
  *         formatter prints
- * @arg:   value stored by mdb_opt_enum()
+ * @arg:   value stored by mdb_opt_enum(), or by mdb_opt_num() for @word
+ * @word:  numeric options: a word accepted instead of a number, stored as
+ *         @arg and printed back as the word (step=branch)
  * @min:   numeric options: smallest value
  * @max:   numeric options: largest value; strings: largest length
- * @err:   MDB_PERR_* for a value outside @min..@max (or for id -1)
+ * @err:   MDB_PERR_* for a value outside @min..@max (for options with a
+ *         @word also for a value that is neither), for id -1, or when
+ *         none of @needs was given
+ * @needs: MDB_OPT_BIT()s of which at least one must also be written;
+ *         checked after the last option, so the order does not matter
  * @hint:  said after OPT_NOT_FOR, to tell the user what to do instead
  */
 struct mdb_opt {
@@ -255,8 +281,10 @@ struct mdb_opt {
 	mdb_opt_set_t set;
 	size_t field;
 	u32 arg;
+	const char *word;
 	u64 min, max;
 	int err;
+	u32 needs;
 	const char *hint;
 };
 
@@ -302,13 +330,25 @@ static int mdb_opt_value(struct mdb_parser *p, const struct mdb_opt *o,
 	return 0;
 }
 
-/* Numbers into a 32-bit member (int or u32; @max keeps them in range). */
+/*
+ * Numbers into a 32-bit member (int or u32; @max keeps them in range), or
+ * @arg for @word. With a word to offer, "invalid number" would mislead:
+ * anything else is @err, whose message names the word.
+ */
 static int mdb_opt_num(struct mdb_parser *p, const struct mdb_opt *o,
 		       const char *v, size_t n)
 {
-	int code = mdb_opt_value(p, o, v, n);
-	u32 v32 = p->num;
+	int code;
+	u32 v32;
 
+	if (o->word && mdb_mem_is(v, n, o->word)) {
+		memcpy(mdb_field(p, o), &o->arg, sizeof(u32));
+		return 0;
+	}
+	code = mdb_opt_value(p, o, v, n);
+	if (code == MDB_PERR_BAD_NUM && o->word)
+		return o->err;
+	v32 = p->num;
 	if (!code)
 		memcpy(mdb_field(p, o), &v32, sizeof(v32));
 	return code;
@@ -341,14 +381,60 @@ static int mdb_opt_str(struct mdb_parser *p, const struct mdb_opt *o,
 	return 0;
 }
 
+/* Lua 5.1-5.4 reserved words: never the name of a global function. */
+static const char * const mdb_lua_keywords[] = {
+	"and", "break", "do", "else", "elseif", "end", "false", "for",
+	"function", "goto", "if", "in", "local", "nil", "not", "or",
+	"repeat", "return", "then", "true", "until", "while",
+};
+
+/* Is s[0..n) a Lua function name (FN)? 0, or the MDB_PERR_* saying why not. */
+static int mdb_check_fn(const char *s, size_t n)
+{
+	size_t i;
+
+	if (!n)
+		return MDB_PERR_MISSING_FN;
+	if (mdb_is_digit(s[0]))
+		return MDB_PERR_BAD_FN;
+	for (i = 0; i < n; i++)
+		if (!mdb_is_alnum(s[i]) && s[i] != '_')
+			return MDB_PERR_BAD_FN;
+	if (n > MDB_FN_MAX)
+		return MDB_PERR_FN_TOO_LONG;
+	for (i = 0; i < MDB_NELEM(mdb_lua_keywords); i++)
+		if (mdb_mem_is(s, n, mdb_lua_keywords[i]))
+			return MDB_PERR_BAD_FN;
+	return 0;
+}
+
+/* Lua function names (if=, lua=) into a char[MDB_FN_MAX + 1] member. */
+static int mdb_opt_fn(struct mdb_parser *p, const struct mdb_opt *o,
+		      const char *v, size_t n)
+{
+	int code = mdb_check_fn(v, n);
+
+	return code ? code : mdb_opt_str(p, o, v, n);
+}
+
+/* Options whose value the formatter prints as text, not as a number. */
+static bool mdb_opt_is_str(const struct mdb_opt *o)
+{
+	return o->set == mdb_opt_str || o->set == mdb_opt_fn;
+}
+
 /* Fails the build unless member f of struct mdb_cmd has size sz. */
 #define MDB_FIELD(f, sz)							\
 	(offsetof(struct mdb_cmd, f) +						\
 	 0 * sizeof(char[sizeof(((struct mdb_cmd *)0)->f) == (sz) ? 1 : -1]))
 
-#define MDB_FLAG(nm, i, c, f)							\
+#define MDB_FLAG(nm, i, c, f, h)						\
 	{ .name = nm, .id = i, .cmds = c, .set = mdb_opt_flag,			\
-	  .field = MDB_FIELD(f, sizeof(bool)) }
+	  .field = MDB_FIELD(f, sizeof(bool)), .hint = h }
+/* A flag that is only valid together with one of the options @nd. */
+#define MDB_FLAG_NEEDS(nm, i, c, f, nd, e, h)					\
+	{ .name = nm, .id = i, .cmds = c, .set = mdb_opt_flag,			\
+	  .field = MDB_FIELD(f, sizeof(bool)), .needs = nd, .err = e, .hint = h }
 #define MDB_ENUM(nm, i, c, g, f, a, h)						\
 	{ .name = nm, .id = i, .cmds = c, .group = g, .set = mdb_opt_enum,	\
 	  .field = MDB_FIELD(f, sizeof(u32)), .arg = a, .hint = h }
@@ -356,16 +442,26 @@ static int mdb_opt_str(struct mdb_parser *p, const struct mdb_opt *o,
 	{ .name = nm, .id = i, .cmds = c, .value = true, .set = fn,		\
 	  .field = MDB_FIELD(f, sizeof(u32)), .min = lo, .max = hi, .err = e,	\
 	  .hint = h }
+/* A number or a word, e.g. step=N|branch. */
+#define MDB_NUM_WORD(nm, i, c, f, lo, hi, e, w, a, h)				\
+	{ .name = nm, .id = i, .cmds = c, .value = true, .set = mdb_opt_num,	\
+	  .field = MDB_FIELD(f, sizeof(u32)), .min = lo, .max = hi, .err = e,	\
+	  .word = w, .arg = a, .hint = h }
 #define MDB_STRING(nm, i, c, f, e)						\
 	{ .name = nm, .id = i, .cmds = c, .value = true, .set = mdb_opt_str,	\
 	  .field = offsetof(struct mdb_cmd, f),					\
 	  .max = sizeof(((struct mdb_cmd *)0)->f) - 1, .err = e }
+#define MDB_FUNC(nm, i, c, f)							\
+	{ .name = nm, .id = i, .cmds = c, .value = true, .set = mdb_opt_fn,	\
+	  .field = MDB_FIELD(f, MDB_FN_MAX + 1), .max = MDB_FN_MAX,		\
+	  .err = MDB_PERR_FN_TOO_LONG }
 /* Words that are always wrong, kept to say what to write instead. */
 #define MDB_REJECT(nm, c, e)							\
 	{ .name = nm, .id = -1, .cmds = c, .err = e }
 
 static const char mdb_hint_hw[] = "watchpoints are hardware-only";
 static const char mdb_hint_watch[] = "only watch takes it";
+static const char mdb_hint_break[] = "only break takes it";
 
 /*
  * The option table. Ids are in enum mdb_opt_id order, which is also the
@@ -385,14 +481,22 @@ static const struct mdb_opt mdb_opts[] = {
 		MDB_PERR_BAD_CPU, NULL),
 	MDB_NUM("limit", MDB_OPT_LIMIT, MDB_PROBE, mdb_opt_num, limit, 1, MDB_LIMIT_MAX,
 		MDB_PERR_BAD_LIMIT, NULL),
-	MDB_FLAG("count", MDB_OPT_COUNT, MDB_PROBE, count),
-	MDB_FLAG("regs", MDB_OPT_REGS, MDB_PROBE, regs),
-	MDB_FLAG("bt",	MDB_OPT_BT, MDB_PROBE, bt),
+	MDB_FLAG("count", MDB_OPT_COUNT, MDB_PROBE, count, NULL),
+	MDB_FLAG("regs", MDB_OPT_REGS, MDB_PROBE, regs, NULL),
+	MDB_FLAG("bt",	MDB_OPT_BT, MDB_PROBE, bt, NULL),
+	MDB_NUM_WORD("step", MDB_OPT_STEP, MDB_BP, step, 1, MDB_STEP_MAX,
+		     MDB_PERR_BAD_STEP, "branch", MDB_STEP_BRANCH, mdb_hint_break),
+	MDB_FLAG_NEEDS("over", MDB_OPT_OVER, MDB_BP, over, MDB_OPT_BIT(MDB_OPT_STEP),
+		       MDB_PERR_OVER_NEEDS_STEP, mdb_hint_break),
+	MDB_FUNC("if",	MDB_OPT_IF, MDB_PROBE, ifn),
+	MDB_FUNC("lua",	MDB_OPT_LUA, MDB_PROBE, lua),
+	MDB_FLAG("unsafe", MDB_OPT_UNSAFE, MDB_PROBE, unsafe, NULL),
 	MDB_REJECT("r",	MDB_WP, MDB_PERR_READ_ONLY),
 	MDB_REJECT("x",	MDB_WP, MDB_PERR_EXEC_WATCH),
 };
 
 _Static_assert(MDB_OPT_NR <= 32, "opts_seen is a u32");
+_Static_assert(MDB_STEP_BRANCH > MDB_STEP_MAX, "step=branch is not a step count");
 
 static const struct mdb_opt *mdb_find_opt(const char *s, size_t n)
 {
@@ -452,6 +556,29 @@ static int mdb_parse_opt(struct mdb_parser *p)
 		return mdb_fail_tok(p, code);
 	}
 	cmd->opts_seen |= MDB_OPT_BIT(o->id);
+	p->opt_pos[o->id] = p->tok;
+	return 0;
+}
+
+/*
+ * Options that need another one (over needs step=): checked once all are
+ * read, so they may come in any order. Points at the needy option.
+ */
+static int mdb_check_needs(struct mdb_parser *p)
+{
+	u32 seen = p->cmd->opts_seen;
+	size_t i;
+
+	for (i = 0; i < MDB_NELEM(mdb_opts); i++) {
+		const struct mdb_opt *o = &mdb_opts[i];
+
+		if (o->id < 0 || !o->needs || !(seen & MDB_OPT_BIT(o->id)) ||
+		    (seen & o->needs))
+			continue;
+		p->pos = p->opt_pos[o->id];
+		mdb_next_tok(p);
+		return mdb_fail_tok(p, o->err);
+	}
 	return 0;
 }
 
@@ -547,17 +674,22 @@ static int mdb_parse_loc(struct mdb_parser *p)
 
 /* ---- commands ---- */
 
+/* The LOC that starts break, watch and the view lines. */
+static int mdb_parse_first_loc(struct mdb_parser *p)
+{
+	if (!mdb_next_tok(p))
+		return mdb_fail(p, MDB_PERR_MISSING_LOC, p->n, 0);
+	return mdb_parse_loc(p);
+}
+
 /* break/watch: LOC [OPTION]... */
 static int mdb_parse_probe(struct mdb_parser *p)
 {
-	int ret;
+	int ret = mdb_parse_first_loc(p);
 
-	if (!mdb_next_tok(p))
-		return mdb_fail(p, MDB_PERR_MISSING_LOC, p->n, 0);
-	ret = mdb_parse_loc(p);
 	while (!ret && mdb_next_tok(p))
 		ret = mdb_parse_opt(p);
-	return ret;
+	return ret ? ret : mdb_check_needs(p);
 }
 
 /* Nothing may follow. */
@@ -566,6 +698,83 @@ static int mdb_parse_end(struct mdb_parser *p)
 	if (mdb_next_tok(p))
 		return mdb_fail_tok(p, MDB_PERR_EXTRA_ARG);
 	return 0;
+}
+
+/* call: FN */
+static int mdb_parse_call(struct mdb_parser *p)
+{
+	int code;
+
+	if (!mdb_next_tok(p))
+		return mdb_fail(p, MDB_PERR_MISSING_FN, p->n, 0);
+	code = mdb_check_fn(p->line + p->tok, p->tlen);
+	if (code)
+		return mdb_fail_tok(p, code);
+	memcpy(p->cmd->lua, p->line + p->tok, p->tlen);
+	p->cmd->lua[p->tlen] = '\0';
+	return mdb_parse_end(p);
+}
+
+/* The current token as a number in 1..@max, stored in *@dst. */
+static int mdb_parse_count(struct mdb_parser *p, u32 max, int err, u32 *dst)
+{
+	switch (mdb_parse_num(p, p->line + p->tok, p->tlen, true)) {
+	case MDB_NUM_BAD:
+		return mdb_fail_tok(p, MDB_PERR_BAD_NUM);
+	case MDB_NUM_OVERFLOW:
+		return mdb_fail_tok(p, MDB_PERR_NUM_OVERFLOW);
+	}
+	if (p->num < 1 || p->num > max)
+		return mdb_fail_tok(p, err);
+	*dst = p->num;
+	return 0;
+}
+
+/*
+ * disasm file: LOC [COUNT] [att|intel]. COUNT and the syntax may come in
+ * either order; a token starting with a digit is the COUNT.
+ */
+static int mdb_parse_disasm(struct mdb_parser *p)
+{
+	struct mdb_cmd *cmd = p->cmd;
+	bool counted = false, syntax = false;
+	int ret = mdb_parse_first_loc(p);
+
+	cmd->insns = MDB_INSNS_DEFAULT;
+	while (!ret && mdb_next_tok(p)) {
+		const char *tok = p->line + p->tok;
+		bool intel = mdb_mem_is(tok, p->tlen, "intel");
+
+		if (intel || mdb_mem_is(tok, p->tlen, "att")) {
+			if (syntax)
+				return mdb_fail_tok(p, intel == cmd->intel ?
+						    MDB_PERR_DUP_OPT : MDB_PERR_CONFLICT);
+			syntax = true;
+			cmd->intel = intel;
+		} else if (mdb_is_digit(*tok)) {
+			if (counted)
+				return mdb_fail_tok(p, MDB_PERR_EXTRA_ARG);
+			counted = true;
+			ret = mdb_parse_count(p, MDB_INSNS_MAX, MDB_PERR_BAD_INSNS,
+					      &cmd->insns);
+		} else {
+			return mdb_fail_tok(p, MDB_PERR_UNKNOWN_OPT);
+		}
+	}
+	return ret;
+}
+
+/* mem file: LOC LEN */
+static int mdb_parse_mem(struct mdb_parser *p)
+{
+	int ret = mdb_parse_first_loc(p);
+
+	if (ret)
+		return ret;
+	if (!mdb_next_tok(p))
+		return mdb_fail(p, MDB_PERR_MISSING_LEN, p->n, 0);
+	ret = mdb_parse_count(p, MDB_MEM_MAX, MDB_PERR_BAD_MEM_LEN, &p->cmd->bytes);
+	return ret ? ret : mdb_parse_end(p);
 }
 
 /* delete/enable/disable: ID|all */
@@ -594,24 +803,37 @@ static int mdb_parse_id(struct mdb_parser *p)
 
 /**
  * struct mdb_verb - one command
- * @name:  canonical name, what mdb_cmd_format() prints
+ * @name:  canonical name, what mdb_cmd_format() prints; for a view, the
+ *         name of its file
  * @alias: other accepted names
- * @parse: parses the arguments after the name
+ * @parse: parses the arguments after the name (a view: the whole line)
+ * @view:  views only: the syntax of their line. mdb_parse_line() refuses
+ *         them, mdb_parse_explain() then says which file to write to.
  */
 struct mdb_verb {
 	const char *name;
 	const char *alias[2];
 	int (*parse)(struct mdb_parser *p);
+	const char *view;
 };
 
 static const struct mdb_verb mdb_verbs[MDB_OP_NR] = {
-	[MDB_OP_BREAK]   = { "break",   { "b", "bp" },    mdb_parse_probe },
-	[MDB_OP_WATCH]   = { "watch",   { "wp" },         mdb_parse_probe },
-	[MDB_OP_DELETE]  = { "delete",  { "del", "bc" },  mdb_parse_id },
-	[MDB_OP_ENABLE]  = { "enable",  { "be" },         mdb_parse_id },
-	[MDB_OP_DISABLE] = { "disable", { "bd" },         mdb_parse_id },
-	[MDB_OP_RESET]   = { "reset",   { NULL },         mdb_parse_end },
+	[MDB_OP_BREAK]   = { "break",   { "b", "bp" },   mdb_parse_probe,  NULL },
+	[MDB_OP_WATCH]   = { "watch",   { "wp" },        mdb_parse_probe,  NULL },
+	[MDB_OP_DELETE]  = { "delete",  { "del", "bc" }, mdb_parse_id,     NULL },
+	[MDB_OP_ENABLE]  = { "enable",  { "be" },        mdb_parse_id,     NULL },
+	[MDB_OP_DISABLE] = { "disable", { "bd" },        mdb_parse_id,     NULL },
+	[MDB_OP_RESET]   = { "reset",   { NULL },        mdb_parse_end,    NULL },
+	[MDB_OP_CALL]    = { "call",    { NULL },        mdb_parse_call,   NULL },
+	[MDB_OP_DISASM]  = { "disasm",  { NULL },        mdb_parse_disasm,
+			     "LOC [COUNT] [att|intel]" },
+	[MDB_OP_MEM]     = { "mem",     { NULL },        mdb_parse_mem,    "LOC LEN" },
 };
+
+static bool mdb_is_view(enum mdb_op op)
+{
+	return op > MDB_OP_NONE && op < MDB_OP_NR && mdb_verbs[op].view;
+}
 
 static enum mdb_op mdb_find_verb(const char *s, size_t n)
 {
@@ -638,6 +860,26 @@ static void mdb_cmd_init(struct mdb_cmd *cmd)
 	cmd->cpu = -1;
 }
 
+/* What both entry points do first: reset the outputs, check length and bytes. */
+static int mdb_parse_start(struct mdb_parser *p)
+{
+	size_t i;
+
+	memset(p->e, 0, sizeof(*p->e));
+	mdb_cmd_init(p->cmd);
+
+	if (p->n > MDB_LINE_MAX) {
+		i = p->n - MDB_LINE_MAX;
+		return mdb_fail(p, MDB_PERR_LINE_TOO_LONG, MDB_LINE_MAX,
+				i > ~0U ? ~0U : i);
+	}
+	/* Checked up front so no later step meets a NUL, "\r" or UTF-8. */
+	for (i = 0; i < p->n; i++)
+		if (!mdb_is_print(p->line[i]) && p->line[i] != '\t')
+			return mdb_fail(p, MDB_PERR_BAD_CHAR, i, 1);
+	return 0;
+}
+
 /**
  * mdb_parse_line() - parse one line of the control language
  * @line: the line; need not be NUL-terminated, may end in "\n" or "\r\n"
@@ -647,7 +889,8 @@ static void mdb_cmd_init(struct mdb_cmd *cmd)
  *
  * Blank lines and comments succeed with @cmd->op == MDB_OP_NONE. Only
  * syntax and ranges are checked; nothing is looked up. Reads no byte
- * outside line[0..n).
+ * outside line[0..n). The view lines are not commands: "disasm ..." and
+ * "mem ..." fail with UNKNOWN_CMD (see mdb_parse_view()).
  *
  * Context: any. No allocation, no global state, small fixed stack.
  * Return: 0, or the negative errno of the error (also in @e->err).
@@ -662,29 +905,65 @@ int mdb_parse_line(const char *line, size_t n, struct mdb_cmd *cmd,
 		.cmd = cmd,
 		.e = e ? e : &dummy,
 	};
-	size_t i;
+	enum mdb_op op;
 	int ret;
 
-	memset(p.e, 0, sizeof(*p.e));
-	mdb_cmd_init(cmd);
-
-	if (p.n > MDB_LINE_MAX) {
-		i = p.n - MDB_LINE_MAX;
-		return mdb_fail(&p, MDB_PERR_LINE_TOO_LONG, MDB_LINE_MAX,
-				i > ~0U ? ~0U : i);
-	}
-	/* Checked up front so no later step meets a NUL, "\r" or UTF-8. */
-	for (i = 0; i < p.n; i++)
-		if (!mdb_is_print(line[i]) && line[i] != '\t')
-			return mdb_fail(&p, MDB_PERR_BAD_CHAR, i, 1);
-
+	ret = mdb_parse_start(&p);
+	if (ret)
+		return ret;
 	if (!mdb_next_tok(&p) || line[p.tok] == '#')
 		return 0;
 
-	cmd->op = mdb_find_verb(line + p.tok, p.tlen);
-	if (cmd->op == MDB_OP_NONE)
+	op = mdb_find_verb(line + p.tok, p.tlen);
+	if (op == MDB_OP_NONE || mdb_is_view(op))
 		return mdb_fail_tok(&p, MDB_PERR_UNKNOWN_CMD);
-	ret = mdb_verbs[cmd->op].parse(&p);
+	cmd->op = op;
+	ret = mdb_verbs[op].parse(&p);
+	if (ret)
+		mdb_cmd_init(cmd);
+	return ret;
+}
+
+/**
+ * mdb_parse_view() - parse a line written to the disasm or mem file
+ * @op:   MDB_OP_DISASM or MDB_OP_MEM: which file
+ * @line: the line; need not be NUL-terminated, may end in "\n" or "\r\n"
+ * @n:    its length in bytes
+ * @cmd:  filled with the request, @cmd->op = @op; reset to MDB_OP_NONE
+ *        on error
+ * @e:    filled with the reason and the byte span of the culprit; may be NULL
+ *
+ * disasm: "LOC [COUNT] [att|intel]", COUNT and the syntax in any order;
+ * sets @cmd->loc, @cmd->insns (MDB_INSNS_DEFAULT if not given) and
+ * @cmd->intel. mem: "LOC LEN"; sets @cmd->loc and @cmd->bytes. LOC is the
+ * location of break and watch, user addresses refused. The line has no
+ * command word; a blank line is MISSING_LOC and '#' starts no comment.
+ * Any other @op fails with UNKNOWN_CMD at 0+0. Errors are explained by
+ * mdb_parse_explain() like those of mdb_parse_line().
+ *
+ * Context: any. No allocation, no global state, small fixed stack.
+ * Return: 0, or the negative errno of the error (also in @e->err).
+ */
+int mdb_parse_view(enum mdb_op op, const char *line, size_t n,
+		   struct mdb_cmd *cmd, struct mdb_parse_err *e)
+{
+	struct mdb_parse_err dummy;
+	struct mdb_parser p = {
+		.line = line,
+		.n = mdb_strip_eol(line, n),
+		.cmd = cmd,
+		.e = e ? e : &dummy,
+	};
+	int ret;
+
+	ret = mdb_parse_start(&p);
+	if (ret)
+		return ret;
+	if (!mdb_is_view(op))
+		return mdb_fail(&p, MDB_PERR_UNKNOWN_CMD, 0, 0);
+
+	cmd->op = op;
+	ret = mdb_verbs[op].parse(&p);
 	if (ret)
 		mdb_cmd_init(cmd);
 	return ret;
@@ -823,14 +1102,34 @@ static void mdb_put_opt(struct mdb_out *out, const struct mdb_cmd *cmd,
 	if (!o->value)
 		return;
 	mdb_putc(out, '=');
-	/* Valued options are strings or 32-bit numbers. */
-	if (o->set == mdb_opt_str) {
+	/* Valued options are strings or 32-bit numbers (or their word). */
+	if (mdb_opt_is_str(o)) {
 		const char *s = mdb_cfield(cmd, o);
 
-		mdb_putm(out, s, strnlen(s, o->max + 1));
+		mdb_putm(out, s, strnlen(s, o->max));
 	} else {
 		memcpy(&v32, mdb_cfield(cmd, o), sizeof(v32));
-		mdb_put_dec(out, v32);
+		if (o->word && v32 == o->arg)
+			mdb_puts(out, o->word);
+		else
+			mdb_put_dec(out, v32);
+	}
+}
+
+static void mdb_put_loc(struct mdb_out *out, const struct mdb_loc *loc)
+{
+	if (loc->sym[0]) {
+		if (loc->module[0]) {
+			mdb_putm(out, loc->module, strnlen(loc->module, MDB_MOD_MAX));
+			mdb_putc(out, ':');
+		}
+		mdb_putm(out, loc->sym, strnlen(loc->sym, MDB_SYM_MAX));
+		if (loc->off) {
+			mdb_putc(out, '+');
+			mdb_put_hex(out, loc->off);
+		}
+	} else {
+		mdb_put_hex(out, loc->addr);
 	}
 }
 
@@ -845,37 +1144,32 @@ static void mdb_put_opt(struct mdb_out *out, const struct mdb_cmd *cmd,
  * hex, numbers in decimal, only the options in @cmd->opts_seen, in
  * enum mdb_opt_id order. No trailing newline; "" for MDB_OP_NONE.
  *
+ * The views print what is written to their file, without a command word,
+ * and parse back with mdb_parse_view(): "LOC COUNT" or "LOC COUNT intel"
+ * for MDB_OP_DISASM (COUNT always, "att" never: it is the default),
+ * "LOC LEN" for MDB_OP_MEM.
+ *
+ * The text of any command is at most MDB_LINE_MAX bytes, so it is always
+ * a line that can be written back.
+ *
  * Return: the length of the whole text like snprintf() (so a result >=
  * @size means it was truncated); @buf is NUL-terminated if @size > 0.
  */
 int mdb_cmd_format(char *buf, size_t size, const struct mdb_cmd *cmd)
 {
 	struct mdb_out out = { .buf = buf, .size = size };
-	const struct mdb_loc *loc = &cmd->loc;
 	size_t i;
 
 	if (cmd->op <= MDB_OP_NONE || cmd->op >= MDB_OP_NR)
 		return mdb_out_end(&out);
-	mdb_puts(&out, mdb_verbs[cmd->op].name);
+	if (!mdb_is_view(cmd->op))
+		mdb_puts(&out, mdb_verbs[cmd->op].name);
 
 	switch (cmd->op) {
 	case MDB_OP_BREAK:
 	case MDB_OP_WATCH:
 		mdb_putc(&out, ' ');
-		if (loc->sym[0]) {
-			if (loc->module[0]) {
-				mdb_putm(&out, loc->module,
-					 strnlen(loc->module, MDB_MOD_MAX));
-				mdb_putc(&out, ':');
-			}
-			mdb_putm(&out, loc->sym, strnlen(loc->sym, MDB_SYM_MAX));
-			if (loc->off) {
-				mdb_putc(&out, '+');
-				mdb_put_hex(&out, loc->off);
-			}
-		} else {
-			mdb_put_hex(&out, loc->addr);
-		}
+		mdb_put_loc(&out, &cmd->loc);
 		for (i = 0; i < MDB_NELEM(mdb_opts); i++) {
 			const struct mdb_opt *o = &mdb_opts[i];
 
@@ -891,6 +1185,22 @@ int mdb_cmd_format(char *buf, size_t size, const struct mdb_cmd *cmd)
 			mdb_puts(&out, "all");
 		else
 			mdb_put_dec(&out, cmd->id);
+		break;
+	case MDB_OP_CALL:
+		mdb_putc(&out, ' ');
+		mdb_putm(&out, cmd->lua, strnlen(cmd->lua, MDB_FN_MAX));
+		break;
+	case MDB_OP_DISASM:
+		mdb_put_loc(&out, &cmd->loc);
+		mdb_putc(&out, ' ');
+		mdb_put_dec(&out, cmd->insns);
+		if (cmd->intel)
+			mdb_puts(&out, " intel");
+		break;
+	case MDB_OP_MEM:
+		mdb_put_loc(&out, &cmd->loc);
+		mdb_putc(&out, ' ');
+		mdb_put_dec(&out, cmd->bytes);
 		break;
 	default:
 		break;
@@ -956,6 +1266,7 @@ int mdb_parse_explain(char *buf, size_t size, const char *line, size_t n,
 	struct mdb_out out = { .buf = buf, .size = size };
 	const struct mdb_opt *o;
 	size_t pos, len, i;
+	enum mdb_op op;
 
 	if (!e || e->code == MDB_PERR_OK)
 		return mdb_out_end(&out);
@@ -980,6 +1291,16 @@ int mdb_parse_explain(char *buf, size_t size, const char *line, size_t n,
 		if (o && o->hint) {
 			mdb_puts(&out, ": ");
 			mdb_puts(&out, o->hint);
+		}
+	}
+	if (e->code == MDB_PERR_UNKNOWN_CMD) {
+		op = mdb_find_verb(line + pos, len);
+		if (mdb_is_view(op)) {
+			mdb_puts(&out, ": write '");
+			mdb_puts(&out, mdb_verbs[op].view);
+			mdb_puts(&out, "' to the ");
+			mdb_puts(&out, mdb_verbs[op].name);
+			mdb_puts(&out, " file");
 		}
 	}
 

@@ -30,7 +30,7 @@ typedef uint32_t u32;
  * purpose: the error messages below stringify them, so a message can never
  * disagree with the check.
  */
-#define MDB_LINE_MAX	256		/* bytes per line, without "\n" / "\r\n" */
+#define MDB_LINE_MAX	512		/* bytes per line, without "\n" / "\r\n" */
 #define MDB_SYM_MAX	127		/* KSYM_NAME_LEN of older kernels, minus NUL */
 #define MDB_MOD_MAX	55		/* MODULE_NAME_LEN minus NUL */
 #define MDB_COMM_MAX	15		/* TASK_COMM_LEN minus NUL */
@@ -39,16 +39,28 @@ typedef uint32_t u32;
 #define MDB_LIMIT_MAX	4294967295	/* u32 hit limit */
 #define MDB_OFF_MAX	0xffffffff	/* SYMBOL+OFF */
 #define MDB_ID_MAX	65535		/* breakpoint ids are 1..MDB_ID_MAX */
+#define MDB_STEP_MAX	1000		/* break step=N: instructions per hit */
+#define MDB_FN_MAX	63		/* Lua function names (lua=, if=, call) */
+#define MDB_INSNS_MAX	1000		/* disasm: instructions to show */
+#define MDB_INSNS_DEFAULT 10		/* disasm: when COUNT is not given */
+#define MDB_MEM_MAX	4096		/* mem: bytes to dump */
+
+/* mdb_cmd.step of "step=branch": step until the next taken branch. */
+#define MDB_STEP_BRANCH	0xffffffffU
 
 /*
  * Buffer sizes that always hold the whole output of mdb_cmd_format() and
  * mdb_parse_explain() (for a line of at most MDB_LINE_MAX bytes), NUL
- * included. The unit tests check them against the worst cases. Note that
- * MDB_CMD_TEXT_MAX > MDB_LINE_MAX: aliases and short offsets ("b f+1")
- * grow when printed in canonical form ("break f+0x1").
+ * included. The unit tests check them against the worst cases.
+ *
+ * Aliases and short offsets grow when printed in canonical form ("b f+1"
+ * becomes "break f+0x1"), but even a struct mdb_cmd with every option set
+ * to its longest value prints in fewer than MDB_LINE_MAX bytes (about 470
+ * today): the canonical text of any command is a valid line, so it can
+ * always be written back. MDB_CMD_TEXT_MAX is that line plus its NUL.
  */
-#define MDB_CMD_TEXT_MAX	320
-#define MDB_EXPLAIN_MAX		1024
+#define MDB_CMD_TEXT_MAX	(MDB_LINE_MAX + 1)
+#define MDB_EXPLAIN_MAX		1280
 
 #define __MDB_STR(x)	#x
 #define MDB_STR(x)	__MDB_STR(x)
@@ -96,7 +108,18 @@ typedef uint32_t u32;
 	C(MISSING_ID,	EINVAL,		"missing breakpoint id or 'all'")	\
 	C(BAD_ID,	EINVAL,		"invalid breakpoint id")		\
 	C(ID_RANGE,	ERANGE,		"breakpoint id must be 1.." MDB_STR(MDB_ID_MAX)) \
-	C(EXTRA_ARG,	EINVAL,		"unexpected argument")
+	C(EXTRA_ARG,	EINVAL,		"unexpected argument")			\
+	C(BAD_STEP,	ERANGE,							\
+	  "step must be 1.." MDB_STR(MDB_STEP_MAX) " or 'branch'")		\
+	C(OVER_NEEDS_STEP, EINVAL,	"over needs step=N or step=branch")	\
+	C(BAD_FN,	EINVAL,		"not a Lua function name")		\
+	C(FN_TOO_LONG,	ENAMETOOLONG,						\
+	  "Lua function name longer than " MDB_STR(MDB_FN_MAX) " characters")	\
+	C(MISSING_FN,	EINVAL,		"missing Lua function name")		\
+	C(MISSING_LEN,	EINVAL,		"missing length")			\
+	C(BAD_INSNS,	ERANGE,							\
+	  "instruction count must be 1.." MDB_STR(MDB_INSNS_MAX))		\
+	C(BAD_MEM_LEN,	ERANGE,		"length must be 1.." MDB_STR(MDB_MEM_MAX))
 
 #undef C
 #define C(name, err, msg)	MDB_PERR_##name,
@@ -112,6 +135,10 @@ enum mdb_op {
 	MDB_OP_ENABLE,
 	MDB_OP_DISABLE,
 	MDB_OP_RESET,
+	MDB_OP_CALL,
+	/* Not control commands: lines written to the disasm and mem files. */
+	MDB_OP_DISASM,
+	MDB_OP_MEM,
 	MDB_OP_NR
 };
 
@@ -136,6 +163,11 @@ enum mdb_opt_id {
 	MDB_OPT_COUNT,
 	MDB_OPT_REGS,
 	MDB_OPT_BT,
+	MDB_OPT_STEP,
+	MDB_OPT_OVER,
+	MDB_OPT_IF,
+	MDB_OPT_LUA,
+	MDB_OPT_UNSAFE,
 	MDB_OPT_NR
 };
 
@@ -171,8 +203,24 @@ struct mdb_loc {
  * @wmode:     watch: trap writes, or reads and writes
  * @id:        delete/enable/disable: breakpoint id, 1..MDB_ID_MAX
  * @all:       delete/enable/disable: "all" was given instead of an id
+ * @step:      break: after each hit single-step this many instructions
+ *             (1..MDB_STEP_MAX), or MDB_STEP_BRANCH: until the next taken
+ *             branch; 0 = no stepping
+ * @over:      break, with @step: step over calls instead of into them
+ * @unsafe:    the user accepts a breakpoint in NMI/MCE paths, which the
+ *             kernel may not survive
+ * @ifn:       break/watch: Lua function deciding whether a hit counts
+ *             ("" = every hit counts)
+ * @lua:       break/watch: Lua function run on each hit ("" = none);
+ *             call: the function to run now
+ * @insns:     disasm: instructions to show, 1..MDB_INSNS_MAX
+ * @intel:     disasm: Intel syntax instead of AT&T
+ * @bytes:     mem: bytes to dump, 1..MDB_MEM_MAX
  * @opts_seen: MDB_OPT_BIT()s of the options written; the formatter prints
  *             exactly these, so defaults stay implicit
+ *
+ * Lua function names are [A-Za-z_][A-Za-z0-9_]*, at most MDB_FN_MAX
+ * characters, and not a Lua keyword.
  */
 struct mdb_cmd {
 	enum mdb_op op;
@@ -187,6 +235,13 @@ struct mdb_cmd {
 	enum mdb_wmode wmode;
 	unsigned int id;
 	bool all;
+	u32 step;
+	bool over, unsafe;
+	char ifn[MDB_FN_MAX + 1];
+	char lua[MDB_FN_MAX + 1];
+	u32 insns;
+	bool intel;
+	u32 bytes;
 	u32 opts_seen;
 };
 
@@ -205,6 +260,9 @@ struct mdb_parse_err {
 
 int mdb_parse_line(const char *line, size_t n, struct mdb_cmd *cmd,
 		   struct mdb_parse_err *e);
+/* Parse what was written to the disasm or mem file: "LOC [COUNT] [intel]" / "LOC LEN". */
+int mdb_parse_view(enum mdb_op op, const char *line, size_t n,
+		   struct mdb_cmd *cmd, struct mdb_parse_err *e);
 const char *mdb_parse_msg(int code);
 const char *mdb_parse_code_name(int code);
 int mdb_parse_errno(int code);

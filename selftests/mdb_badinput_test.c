@@ -58,7 +58,7 @@ static const struct bad bad[] = {
 	{ "break vfs_read+0x100000", EINVAL, "past the end of 'vfs_read'" },
 	{ "break entry_SYSCALL_64", EINVAL, ".entry.text" },
 	{ "break exc_nmi", EINVAL, ".noinstr.text" },
-	{ "break mdb:mdb_hw_handler", EINVAL, "mdb's own code" },
+	{ "break mdb:mdb_hw_handler", EINVAL, "mdb's own module" },
 	{ "break jiffies", EINVAL, "not kernel or module text" },
 	{ "break vfs_read cpu=4000", EINVAL, "no such CPU" },
 	{ "watch mdb_tt_watched_bytes+1 len=2", EINVAL, "not aligned" },

@@ -1,3 +1,1055 @@
 // SPDX-License-Identifier: GPL-2.0
-#include <Zydis/Zydis.h>
+/*
+ * mdb_dis - x86-64 disassembly for mdb on top of Zydis 4.0.
+ *
+ * Zydis is compiled unmodified and without libc (Kbuild.inc); this file is
+ * the only one that includes its headers. It provides:
+ *   - mdb_dis_read():    the bytes of one instruction, never faulting;
+ *   - mdb_dis_decode():  length, class and branch facts of one instruction,
+ *                        for the step check and single-stepping (NMI-safe);
+ *   - mdb_dis_format():  objdump-like text of one instruction;
+ *   - mdb_dis_line():    a whole listing line (address, symbol, bytes, text);
+ *   - mdb_dis_windows(): the swapgs...sysret/iret/sysexit windows of a
+ *                        function, for the entry-window check.
+ *
+ * Memory and stack. Zydis's own frames are small (under 200 bytes), but its
+ * structures are not: a decoded instruction is 328 bytes, ten operands 800,
+ * a formatter 584. The decoder and the two formatters are static and
+ * read-only after mdb_dis_init(). Everything per call lives in a per-CPU
+ * slot: each CPU has MDB_DIS_SLOTS of them and a depth counter; a caller
+ * takes the slot at its nesting depth (a #DB that interrupts a listing on
+ * the same CPU takes the next one), with preemption off so a task keeps
+ * its CPU while it holds one. The counter is changed with this_cpu ops,
+ * single instructions an NMI cannot split. No locks, no allocation after
+ * init: every function but init/exit/windows may run in NMI context.
+ *
+ * Text format (mdb_dis_format), chosen to read like `objdump -d` and to be
+ * compared with it mechanically:
+ *   - AT&T by default, Intel on request (objdump -M intel);
+ *   - prefixes and mnemonic padded to 6 columns, then one space, then the
+ *     operands separated by "," without a space: "mov    %rdi,%rax";
+ *   - GNU mnemonics where Zydis names differ: je/jne/ja/jae/jg/jge (and the
+ *     same condition names for setcc and cmovcc); in AT&T also
+ *     movzbl/movzwl/movsbl/movslq..., cltq, cqto, cltd, cwtl, cwtd, cbtw;
+ *   - immediates as unsigned hex of the operand size ($0xfffffffffffffff8),
+ *     displacements signed (-0x8(%rbp)), no zero padding, lower case;
+ *   - direct branch targets as objdump prints them: "ffffffff81234567
+ *     <vfs_read+0x10>" (no "+0x0" at a symbol's start), symbolised with
+ *     sprint_symbol() (size and module dropped);
+ *   - %rip-relative operands stay relative ("0x1234(%rip)") and the line
+ *     ends with objdump's comment "        # ffffffff82345678 <jiffies>".
+ * Undecodable bytes give "(bad)" and a length of 1, as in objdump.
+ *
+ * sprint_symbol() may run in NMI (the kernel's own NMI backtraces print %pS)
+ * but takes stack: call the formatting functions from the 8 KiB #DB stack
+ * only on a stack of mdb's own (the per-CPU script stack).
+ */
 #include <linux/kernel.h>
+#include <linux/ctype.h>
+#include <linux/kallsyms.h>
+#include <linux/mm.h>
+#include <linux/percpu.h>
+#include <linux/preempt.h>
+#include <linux/sched.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include <Zydis/Zydis.h>
+
+#include "mdb_dis.h"
+
+/* Nesting levels per CPU: task, irq/#DB on top, NMI on top of that, one spare. */
+#define MDB_DIS_SLOTS		4
+/* Tokens of one formatted instruction (each token: 2-byte header + text). */
+#define MDB_DIS_TOKBUF		512
+/* Objdump's mnemonic column width. */
+#define MDB_DIS_MNEMONIC_COL	6
+
+struct mdb_dis_slot {
+	ZydisDecoderContext ctx;
+	ZydisDecodedInstruction insn;
+	ZydisDecodedOperand ops[ZYDIS_MAX_OPERAND_COUNT];
+	char tokens[MDB_DIS_TOKBUF];
+	char sym[KSYM_SYMBOL_LEN];
+	char num[24];			/* "0x" + 16 hex digits + NUL */
+};
+
+struct mdb_dis_cpu {
+	unsigned int depth;
+	struct mdb_dis_slot slot[MDB_DIS_SLOTS];
+};
+
+static struct mdb_dis_cpu __percpu *mdb_dis_cpus;
+static ZydisDecoder mdb_decoder;
+static ZydisFormatter mdb_fmt_att, mdb_fmt_intel;
+/* Zydis's own mnemonic printers, called for names we do not rename. */
+static ZydisFormatterFunc mdb_att_mnemonic, mdb_intel_mnemonic;
+
+/* ---- per-CPU slots (any context) ---------------------------------------- */
+
+static struct mdb_dis_slot *mdb_dis_get(void)
+{
+	unsigned int depth;
+
+	if (!mdb_dis_cpus)
+		return NULL;
+	preempt_disable();
+	depth = this_cpu_inc_return(mdb_dis_cpus->depth);
+	if (depth > MDB_DIS_SLOTS) {
+		this_cpu_dec(mdb_dis_cpus->depth);
+		preempt_enable();
+		return NULL;
+	}
+	return &this_cpu_ptr(mdb_dis_cpus)->slot[depth - 1];
+}
+
+static void mdb_dis_put(void)
+{
+	this_cpu_dec(mdb_dis_cpus->depth);
+	preempt_enable();
+}
+
+/* ---- decoding (any context) --------------------------------------------- */
+
+static int __mdb_dis_decode(struct mdb_dis_slot *s, const u8 *bytes, size_t n,
+			    bool operands)
+{
+	ZyanStatus st;
+
+	st = ZydisDecoderDecodeInstruction(&mdb_decoder, &s->ctx, bytes, n,
+					   &s->insn);
+	if (st == ZYDIS_STATUS_NO_MORE_DATA)
+		return -ENODATA;
+	if (!ZYAN_SUCCESS(st))
+		return -EINVAL;
+	if (!operands)
+		return 0;
+	st = ZydisDecoderDecodeOperands(&mdb_decoder, &s->ctx, &s->insn,
+					s->ops, s->insn.operand_count);
+	return ZYAN_SUCCESS(st) ? 0 : -EINVAL;
+}
+
+static bool mdb_dis_is_rsp(ZydisRegister reg)
+{
+	return reg == ZYDIS_REGISTER_RSP || reg == ZYDIS_REGISTER_ESP ||
+	       reg == ZYDIS_REGISTER_SP;
+}
+
+static bool mdb_dis_op_is_reg(const ZydisDecodedOperand *op, ZydisRegister reg)
+{
+	return op->type == ZYDIS_OPERAND_TYPE_REGISTER && op->reg.value == reg;
+}
+
+static bool mdb_dis_op_regclass(const ZydisDecodedOperand *op,
+				ZydisRegisterClass cls)
+{
+	return op->type == ZYDIS_OPERAND_TYPE_REGISTER &&
+	       ZydisRegisterGetClass(op->reg.value) == cls;
+}
+
+/* The class from the mnemonic (and, for mov/pop, the operands). */
+static enum mdb_insn_class mdb_dis_class(const ZydisDecodedInstruction *in,
+					 const ZydisDecodedOperand *ops)
+{
+	switch (in->mnemonic) {
+	case ZYDIS_MNEMONIC_CALL:
+		return MDB_INSN_CALL;
+	case ZYDIS_MNEMONIC_JMP:
+		return MDB_INSN_JMP;
+	case ZYDIS_MNEMONIC_RET:
+		return MDB_INSN_RET;
+	case ZYDIS_MNEMONIC_SYSCALL:
+		return MDB_INSN_SYSCALL;
+	case ZYDIS_MNEMONIC_SYSRET:
+		return MDB_INSN_SYSRET;
+	case ZYDIS_MNEMONIC_SYSENTER:
+		return MDB_INSN_SYSENTER;
+	case ZYDIS_MNEMONIC_SYSEXIT:
+		return MDB_INSN_SYSEXIT;
+	case ZYDIS_MNEMONIC_IRET:
+	case ZYDIS_MNEMONIC_IRETD:
+	case ZYDIS_MNEMONIC_IRETQ:
+		return MDB_INSN_IRET;
+	case ZYDIS_MNEMONIC_SWAPGS:
+		return MDB_INSN_SWAPGS;
+	case ZYDIS_MNEMONIC_PUSHF:
+	case ZYDIS_MNEMONIC_PUSHFD:
+	case ZYDIS_MNEMONIC_PUSHFQ:
+		return MDB_INSN_PUSHF;
+	case ZYDIS_MNEMONIC_POPF:
+	case ZYDIS_MNEMONIC_POPFD:
+	case ZYDIS_MNEMONIC_POPFQ:
+		return MDB_INSN_POPF;
+	case ZYDIS_MNEMONIC_INT:
+	case ZYDIS_MNEMONIC_INT1:
+	case ZYDIS_MNEMONIC_INT3:
+	case ZYDIS_MNEMONIC_INTO:
+		return MDB_INSN_INT;
+	case ZYDIS_MNEMONIC_HLT:
+		return MDB_INSN_HLT;
+	case ZYDIS_MNEMONIC_STI:
+		return MDB_INSN_STI;
+	case ZYDIS_MNEMONIC_WRMSR:
+		return MDB_INSN_WRMSR;
+	case ZYDIS_MNEMONIC_UD0:
+	case ZYDIS_MNEMONIC_UD1:
+	case ZYDIS_MNEMONIC_UD2:
+		return MDB_INSN_UD;
+	case ZYDIS_MNEMONIC_POP:
+		if (in->operand_count_visible && mdb_dis_op_is_reg(&ops[0], ZYDIS_REGISTER_SS))
+			return MDB_INSN_POP_SS;
+		return MDB_INSN_OTHER;
+	case ZYDIS_MNEMONIC_MOV:
+		if (in->operand_count_visible < 2)
+			return MDB_INSN_OTHER;
+		if (mdb_dis_op_is_reg(&ops[0], ZYDIS_REGISTER_SS))
+			return MDB_INSN_MOV_SS;
+		if (mdb_dis_op_regclass(&ops[0], ZYDIS_REGCLASS_DEBUG) ||
+		    mdb_dis_op_regclass(&ops[1], ZYDIS_REGCLASS_DEBUG))
+			return MDB_INSN_MOV_DR;
+		if (mdb_dis_op_regclass(&ops[0], ZYDIS_REGCLASS_CONTROL) ||
+		    mdb_dis_op_regclass(&ops[1], ZYDIS_REGCLASS_CONTROL))
+			return MDB_INSN_MOV_CR;
+		return MDB_INSN_OTHER;
+	default:
+		/* jcc, jrcxz/jecxz, loop/loope/loopne (and xbegin) */
+		if (in->meta.category == ZYDIS_CATEGORY_COND_BR)
+			return MDB_INSN_JCC;
+		return MDB_INSN_OTHER;
+	}
+}
+
+static void mdb_dis_fill(unsigned long addr, const ZydisDecodedInstruction *in,
+			 const ZydisDecodedOperand *ops, struct mdb_insn *out)
+{
+	enum mdb_insn_class cls = mdb_dis_class(in, ops);
+	u16 flags = 0;
+	ZyanU64 a;
+	int i;
+
+	out->addr = addr;
+	out->target = 0;
+	out->mem = 0;
+	out->mnemonic = in->mnemonic;
+	out->len = in->length;
+	out->cls = cls;
+
+	switch (cls) {
+	case MDB_INSN_JCC:
+		flags |= MDB_INSN_COND;
+		fallthrough;
+	case MDB_INSN_CALL:
+	case MDB_INSN_JMP:
+	case MDB_INSN_RET:
+	case MDB_INSN_SYSCALL:
+	case MDB_INSN_SYSRET:
+	case MDB_INSN_SYSENTER:
+	case MDB_INSN_SYSEXIT:
+	case MDB_INSN_IRET:
+		flags |= MDB_INSN_BRANCH;
+		break;
+	case MDB_INSN_INT:
+		flags |= MDB_INSN_BRANCH;
+		if (in->mnemonic == ZYDIS_MNEMONIC_INTO)
+			flags |= MDB_INSN_COND;
+		break;
+	default:
+		break;
+	}
+	if (in->meta.branch_type == ZYDIS_BRANCH_TYPE_FAR)
+		flags |= MDB_INSN_FAR;
+	if (in->attributes & ZYDIS_ATTRIB_HAS_LOCK)
+		flags |= MDB_INSN_LOCK;
+	if (in->attributes & (ZYDIS_ATTRIB_HAS_REP | ZYDIS_ATTRIB_HAS_REPE |
+			      ZYDIS_ATTRIB_HAS_REPNE))
+		flags |= MDB_INSN_REP;
+
+	for (i = 0; i < in->operand_count; i++) {
+		const ZydisDecodedOperand *op = &ops[i];
+		bool hidden = op->visibility == ZYDIS_OPERAND_VISIBILITY_HIDDEN;
+
+		switch (op->type) {
+		case ZYDIS_OPERAND_TYPE_REGISTER:
+			if (!mdb_dis_is_rsp(op->reg.value))
+				break;
+			if (hidden)
+				flags |= MDB_INSN_STACK;
+			if (op->actions & ZYDIS_OPERAND_ACTION_MASK_WRITE)
+				flags |= MDB_INSN_WRITES_RSP;
+			break;
+		case ZYDIS_OPERAND_TYPE_MEMORY:
+			if (hidden && mdb_dis_is_rsp(op->mem.base))
+				flags |= MDB_INSN_STACK;
+			if (op->mem.base == ZYDIS_REGISTER_RIP &&
+			    ZYAN_SUCCESS(ZydisCalcAbsoluteAddress(in, op, addr, &a))) {
+				flags |= MDB_INSN_RIPREL;
+				out->mem = a;
+			}
+			break;
+		case ZYDIS_OPERAND_TYPE_IMMEDIATE:
+			if (!hidden && op->imm.is_relative &&
+			    ZYAN_SUCCESS(ZydisCalcAbsoluteAddress(in, op, addr, &a))) {
+				flags |= MDB_INSN_DIRECT;
+				out->target = a;
+			}
+			break;
+		default:
+			break;
+		}
+	}
+	if ((cls == MDB_INSN_CALL || cls == MDB_INSN_JMP) &&
+	    in->operand_count_visible &&
+	    (ops[0].type == ZYDIS_OPERAND_TYPE_REGISTER ||
+	     ops[0].type == ZYDIS_OPERAND_TYPE_MEMORY))
+		flags |= MDB_INSN_INDIRECT;
+	out->flags = flags;
+}
+
+/**
+ * mdb_dis_read - read the bytes of one instruction without faulting
+ * @addr: kernel address of the instruction
+ * @buf:  at least @n bytes
+ * @n:    bytes wanted; more than %MDB_INSN_MAX are never read
+ *
+ * Tries the whole range; when that faults, reads up to the end of @addr's
+ * page, so an instruction that ends right before an unmapped page can
+ * still be decoded (the decoder reports -ENODATA if it needed more).
+ *
+ * Context: any, NMI included (copy_from_kernel_nofault()).
+ * Return: the number of bytes read (> 0), 0 when @n is 0, or -EFAULT.
+ */
+int mdb_dis_read(unsigned long addr, u8 *buf, size_t n)
+{
+	size_t first;
+
+	n = min_t(size_t, n, MDB_INSN_MAX);
+	if (!n)
+		return 0;
+	if (!copy_from_kernel_nofault(buf, (const void *)addr, n))
+		return n;
+	first = PAGE_SIZE - offset_in_page(addr);
+	if (first >= n || copy_from_kernel_nofault(buf, (const void *)addr, first))
+		return -EFAULT;
+	return first;
+}
+
+/**
+ * mdb_dis_decode - decode one instruction for the step and safety checks
+ * @addr:  the address the bytes come from (for branch targets)
+ * @bytes: the instruction bytes (mdb_dis_read())
+ * @n:     how many bytes are valid
+ * @out:   filled on success
+ *
+ * Decodes the instruction and all its operands, hidden ones included, so
+ * that implicit stack use, %rsp writes, %rip-relative operands and direct
+ * targets are exact rather than guessed from the mnemonic.
+ *
+ * Context: any, NMI included (a #DB handler on its 8 KiB stack): no
+ * locks, no allocation; the Zydis state lives in this CPU's slot. Deepest
+ * stack use is measured by the test module (report in module/zydis/).
+ * Return: 0; -EINVAL for an invalid instruction; -ENODATA when @n bytes
+ * end inside it; -EBUSY when this CPU is nested more than MDB_DIS_SLOTS
+ * deep in mdb_dis; -ENODEV before mdb_dis_init().
+ */
+int mdb_dis_decode(unsigned long addr, const u8 *bytes, size_t n,
+		   struct mdb_insn *out)
+{
+	struct mdb_dis_slot *s;
+	int ret;
+
+	if (!mdb_dis_cpus)
+		return -ENODEV;
+	s = mdb_dis_get();
+	if (!s)
+		return -EBUSY;
+	ret = __mdb_dis_decode(s, bytes, n, true);
+	if (!ret)
+		mdb_dis_fill(addr, &s->insn, s->ops, out);
+	mdb_dis_put();
+	return ret;
+}
+
+/**
+ * mdb_dis_mnemonic - the Zydis (Intel) name of a mnemonic id
+ * @mnemonic: struct mdb_insn.mnemonic
+ *
+ * Context: any.
+ * Return: a static lower-case string, "?" for an unknown id.
+ */
+const char *mdb_dis_mnemonic(u16 mnemonic)
+{
+	const char *s = ZydisMnemonicGetString((ZydisMnemonic)mnemonic);
+
+	return s ? s : "?";
+}
+
+static const char *const mdb_dis_class_names[MDB_INSN_NR_CLASSES] = {
+	[MDB_INSN_OTHER] = "other",	[MDB_INSN_CALL] = "call",
+	[MDB_INSN_JMP] = "jmp",		[MDB_INSN_JCC] = "jcc",
+	[MDB_INSN_RET] = "ret",		[MDB_INSN_SYSCALL] = "syscall",
+	[MDB_INSN_SYSRET] = "sysret",	[MDB_INSN_SYSENTER] = "sysenter",
+	[MDB_INSN_SYSEXIT] = "sysexit",	[MDB_INSN_IRET] = "iret",
+	[MDB_INSN_SWAPGS] = "swapgs",	[MDB_INSN_PUSHF] = "pushf",
+	[MDB_INSN_POPF] = "popf",	[MDB_INSN_MOV_SS] = "mov ss",
+	[MDB_INSN_POP_SS] = "pop ss",	[MDB_INSN_INT] = "int",
+	[MDB_INSN_HLT] = "hlt",		[MDB_INSN_STI] = "sti",
+	[MDB_INSN_WRMSR] = "wrmsr",	[MDB_INSN_MOV_DR] = "mov dr",
+	[MDB_INSN_MOV_CR] = "mov cr",	[MDB_INSN_UD] = "ud",
+};
+
+/**
+ * mdb_dis_class_name - a short name for an instruction class
+ * @cls: enum mdb_insn_class
+ *
+ * Context: any.
+ * Return: a static string ("call", "sysret", "mov ss", ...), "?" when out of range.
+ */
+const char *mdb_dis_class_name(enum mdb_insn_class cls)
+{
+	if ((unsigned int)cls >= MDB_INSN_NR_CLASSES)
+		return "?";
+	return mdb_dis_class_names[cls];
+}
+
+/* ---- formatting (any context; sprint_symbol() wants stack) --------------- */
+
+/*
+ * Append a C string to the current token of a Zydis formatter buffer,
+ * truncated to what fits. vector.size counts the NUL, capacity is the
+ * most it may reach (Zydis's own ZydisStringAppendShort() rule).
+ */
+static ZyanStatus mdb_dis_zappend(ZyanString *str, const char *text)
+{
+	size_t n = min(strlen(text), str->vector.capacity - str->vector.size);
+	char *dst = (char *)str->vector.data + str->vector.size - 1;
+
+	memcpy(dst, text, n);
+	dst[n] = '\0';
+	str->vector.size += n;
+	return ZYAN_STATUS_SUCCESS;
+}
+
+/*
+ * sprint_symbol() of @addr into s->sym, reduced to "sym+0xoff" (size and
+ * module dropped); with @objdump, "sym" alone at offset 0, as objdump
+ * prints branch targets. False when no symbol covers @addr.
+ */
+static bool mdb_dis_symbol(struct mdb_dis_slot *s, unsigned long addr,
+			   bool objdump)
+{
+	char *p;
+
+	sprint_symbol(s->sym, addr);
+	if (!strncmp(s->sym, "0x", 2))
+		return false;
+	p = strchr(s->sym, '/');
+	if (p)
+		*p = '\0';
+	p = strchr(s->sym, ' ');
+	if (p)
+		*p = '\0';
+	if (objdump) {
+		p = strrchr(s->sym, '+');
+		if (p && !strcmp(p, "+0x0"))
+			*p = '\0';
+	}
+	return true;
+}
+
+/*
+ * ZYDIS_FORMATTER_FUNC_PRINT_ADDRESS_ABS: relative branch targets as
+ * objdump prints them, "ffffffff81234567 <sym+0xoff>"; absolute memory
+ * operands (%gs:0x1234, moffs) as plain hex. %rip-relative operands never
+ * get here (FORCE_RELATIVE_RIPREL): mdb_dis_format() adds their comment.
+ */
+static ZyanStatus mdb_dis_print_address(const ZydisFormatter *f,
+					ZydisFormatterBuffer *buf,
+					ZydisFormatterContext *ctx)
+{
+	struct mdb_dis_slot *s = ctx->user_data;
+	bool branch = ctx->operand->type == ZYDIS_OPERAND_TYPE_IMMEDIATE;
+	ZyanString *str;
+	ZyanU64 a;
+
+	ZYAN_CHECK(ZydisCalcAbsoluteAddress(ctx->instruction, ctx->operand,
+					    ctx->runtime_address, &a));
+	ZYAN_CHECK(ZydisFormatterBufferAppend(buf, ZYDIS_TOKEN_ADDRESS_ABS));
+	ZYAN_CHECK(ZydisFormatterBufferGetString(buf, &str));
+	snprintf(s->num, sizeof(s->num), branch ? "%llx" : "0x%llx",
+		 (unsigned long long)a);
+	ZYAN_CHECK(mdb_dis_zappend(str, s->num));
+	if (!branch || !mdb_dis_symbol(s, a, true))
+		return ZYAN_STATUS_SUCCESS;
+	ZYAN_CHECK(ZydisFormatterBufferAppend(buf, ZYDIS_TOKEN_SYMBOL));
+	ZYAN_CHECK(ZydisFormatterBufferGetString(buf, &str));
+	ZYAN_CHECK(mdb_dis_zappend(str, " <"));
+	ZYAN_CHECK(mdb_dis_zappend(str, s->sym));
+	return mdb_dis_zappend(str, ">");
+}
+
+/* Zydis condition suffixes and the GNU names objdump uses for them. */
+static const char *const mdb_dis_cond[][2] = {
+	{ "z", "e" }, { "nz", "ne" }, { "nb", "ae" }, { "nbe", "a" },
+	{ "nl", "ge" }, { "nle", "g" },
+};
+
+/* A zero-extend/sign-extend source or destination size as a GNU suffix. */
+static char mdb_dis_size_suffix(u16 bits)
+{
+	switch (bits) {
+	case 8: return 'b';
+	case 16: return 'w';
+	case 32: return 'l';
+	case 64: return 'q';
+	default: return 0;
+	}
+}
+
+/*
+ * The GNU name objdump prints for this instruction when it differs from
+ * Zydis's, written into @out; false to keep Zydis's.
+ */
+static bool mdb_dis_gnu_name(const ZydisDecodedInstruction *in,
+			     const ZydisDecodedOperand *ops, bool att,
+			     char *out, size_t len)
+{
+	const char *z = ZydisMnemonicGetString(in->mnemonic);
+	const char *stem, *cond;
+	size_t i, stem_len;
+	char ss, ds;
+
+	if (!z)
+		return false;
+	switch (in->meta.category) {
+	case ZYDIS_CATEGORY_COND_BR:
+		stem = "j";
+		break;
+	case ZYDIS_CATEGORY_SETCC:
+		stem = "set";
+		break;
+	case ZYDIS_CATEGORY_CMOV:
+		stem = "cmov";
+		break;
+	default:
+		stem = NULL;
+		break;
+	}
+	if (stem) {
+		stem_len = strlen(stem);
+		if (strncmp(z, stem, stem_len))
+			return false;
+		cond = z + stem_len;
+		for (i = 0; i < ARRAY_SIZE(mdb_dis_cond); i++) {
+			if (!strcmp(cond, mdb_dis_cond[i][0])) {
+				snprintf(out, len, "%s%s", stem, mdb_dis_cond[i][1]);
+				return true;
+			}
+		}
+		return false;
+	}
+	if (!att)
+		return false;
+	switch (in->mnemonic) {
+	case ZYDIS_MNEMONIC_MOVZX:
+	case ZYDIS_MNEMONIC_MOVSX:
+	case ZYDIS_MNEMONIC_MOVSXD:
+		if (in->operand_count_visible < 2)
+			return false;
+		ss = mdb_dis_size_suffix(ops[1].size);
+		ds = mdb_dis_size_suffix(ops[0].size);
+		if (!ss || !ds)
+			return false;
+		snprintf(out, len, "movs%c%c", ss, ds);
+		if (in->mnemonic == ZYDIS_MNEMONIC_MOVZX)
+			out[3] = 'z';
+		return true;
+	case ZYDIS_MNEMONIC_NOP:
+		/* the register operand is not printed: size it from memory */
+		if (!in->operand_count_visible ||
+		    ops[0].type != ZYDIS_OPERAND_TYPE_MEMORY)
+			return false;
+		ds = mdb_dis_size_suffix(ops[0].size);
+		if (!ds)
+			return false;
+		snprintf(out, len, "nop%c", ds);
+		return true;
+	case ZYDIS_MNEMONIC_CDQE:
+		strscpy(out, "cltq", len);
+		return true;
+	case ZYDIS_MNEMONIC_CQO:
+		strscpy(out, "cqto", len);
+		return true;
+	case ZYDIS_MNEMONIC_CDQ:
+		strscpy(out, "cltd", len);
+		return true;
+	case ZYDIS_MNEMONIC_CWDE:
+		strscpy(out, "cwtl", len);
+		return true;
+	case ZYDIS_MNEMONIC_CWD:
+		strscpy(out, "cwtd", len);
+		return true;
+	case ZYDIS_MNEMONIC_CBW:
+		strscpy(out, "cbtw", len);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* ZYDIS_FORMATTER_FUNC_PRINT_MNEMONIC: GNU names, else Zydis's printer. */
+static ZyanStatus mdb_dis_print_mnemonic(const ZydisFormatter *f,
+					 ZydisFormatterBuffer *buf,
+					 ZydisFormatterContext *ctx)
+{
+	struct mdb_dis_slot *s = ctx->user_data;
+	bool att = f == &mdb_fmt_att;
+	ZyanString *str;
+
+	if (!mdb_dis_gnu_name(ctx->instruction, ctx->operands, att, s->num,
+			      sizeof(s->num)))
+		return att ? mdb_att_mnemonic(f, buf, ctx) :
+			     mdb_intel_mnemonic(f, buf, ctx);
+	ZYAN_CHECK(ZydisFormatterBufferAppend(buf, ZYDIS_TOKEN_MNEMONIC));
+	ZYAN_CHECK(ZydisFormatterBufferGetString(buf, &str));
+	return mdb_dis_zappend(str, s->num);
+}
+
+/*
+ * ZYDIS_FORMATTER_FUNC_PRE_OPERAND: the long nops (0f 1f /0 and the rest of
+ * the 0f 18-1f hint space) have a register operand objdump does not print:
+ * "nopl 0x0(%rax,%rax,1)".
+ */
+static ZyanStatus mdb_dis_pre_operand(const ZydisFormatter *f,
+				      ZydisFormatterBuffer *buf,
+				      ZydisFormatterContext *ctx)
+{
+	if (ctx->instruction->mnemonic == ZYDIS_MNEMONIC_NOP &&
+	    ctx->operand != &ctx->operands[0])
+		return ZYDIS_STATUS_SKIP_TOKEN;
+	return ZYAN_STATUS_SUCCESS;
+}
+
+/* A bounded text builder: always NUL-terminated, silently truncating. */
+struct mdb_dis_text {
+	char *buf;
+	size_t len, pos;
+};
+
+static void mdb_dis_puts(struct mdb_dis_text *t, const char *s)
+{
+	while (*s && t->pos + 1 < t->len)
+		t->buf[t->pos++] = *s++;
+	if (t->len)
+		t->buf[t->pos] = '\0';
+}
+
+/*
+ * Rebuild Zydis's tokens in objdump's layout (see the top of this file):
+ * the first whitespace after the mnemonic becomes padding to column 6 (of
+ * the text, not of @t's line) plus one space; the whitespace of Zydis's
+ * ", " operand delimiter is dropped.
+ */
+static void mdb_dis_render(const ZydisFormatterToken *tok,
+			   struct mdb_dis_text *t)
+{
+	bool mnemonic = false, padded = false, comma = false;
+	size_t start = t->pos;
+	ZyanConstCharPointer val;
+	ZydisTokenType type;
+
+	do {
+		if (!ZYAN_SUCCESS(ZydisFormatterTokenGetValue(tok, &type, &val)))
+			break;
+		if (type == ZYDIS_TOKEN_WHITESPACE && comma) {
+			/* the space of ", " */
+		} else if (type == ZYDIS_TOKEN_WHITESPACE && mnemonic && !padded) {
+			padded = true;
+			while (t->pos - start < MDB_DIS_MNEMONIC_COL &&
+			       t->pos + 1 < t->len)
+				mdb_dis_puts(t, " ");
+			mdb_dis_puts(t, " ");
+		} else {
+			mdb_dis_puts(t, val);
+		}
+		if (type == ZYDIS_TOKEN_MNEMONIC)
+			mnemonic = true;
+		comma = type == ZYDIS_TOKEN_DELIMITER && !strcmp(val, ",");
+	} while (ZYAN_SUCCESS(ZydisFormatterTokenNext(&tok)));
+}
+
+/* Format the instruction decoded in @s (operands included) into @t. */
+static int __mdb_dis_format(struct mdb_dis_slot *s, unsigned long addr,
+			    bool intel, struct mdb_dis_text *t)
+{
+	const ZydisFormatterToken *tok;
+	ZyanStatus st;
+	ZyanU64 a;
+	int i;
+
+	st = ZydisFormatterTokenizeInstruction(intel ? &mdb_fmt_intel : &mdb_fmt_att,
+					       &s->insn, s->ops,
+					       s->insn.operand_count_visible,
+					       s->tokens, sizeof(s->tokens),
+					       addr, &tok, s);
+	if (!ZYAN_SUCCESS(st))
+		return -ENOSPC;
+	mdb_dis_render(tok, t);
+
+	/* objdump's comment for a %rip-relative operand. */
+	for (i = 0; i < s->insn.operand_count_visible; i++) {
+		const ZydisDecodedOperand *op = &s->ops[i];
+
+		if (op->type != ZYDIS_OPERAND_TYPE_MEMORY ||
+		    op->mem.base != ZYDIS_REGISTER_RIP ||
+		    !ZYAN_SUCCESS(ZydisCalcAbsoluteAddress(&s->insn, op, addr, &a)))
+			continue;
+		snprintf(s->num, sizeof(s->num), "%llx", (unsigned long long)a);
+		mdb_dis_puts(t, "        # ");
+		mdb_dis_puts(t, s->num);
+		if (mdb_dis_symbol(s, a, true)) {
+			mdb_dis_puts(t, " <");
+			mdb_dis_puts(t, s->sym);
+			mdb_dis_puts(t, ">");
+		}
+		break;
+	}
+	return 0;
+}
+
+/**
+ * mdb_dis_format - objdump-like text of one instruction
+ * @addr:     the address the bytes come from (branch targets, %rip)
+ * @bytes:    the instruction bytes (mdb_dis_read())
+ * @n:        how many bytes are valid
+ * @intel:    Intel syntax instead of AT&T
+ * @text:     output, NUL-terminated, truncated to @len
+ * @len:      size of @text (80 is plenty but for long symbol names)
+ * @insn_len: the instruction's length; 1 for undecodable bytes
+ *
+ * The format is described at the top of mdb_dis.c: "mov    %rdi,%rax",
+ * "call   ffffffff81234567 <vfs_read+0x10>", "(bad)".
+ *
+ * Context: any, NMI included, but sprint_symbol() needs stack: from the
+ * #DB handler only on a stack of mdb's own. No locks, no allocation.
+ * Return: 0; -EINVAL (text "(bad)", *insn_len 1) for an invalid
+ * instruction, -ENODATA (text "(bad)") when @n bytes end inside it,
+ * -ENOSPC when Zydis's token buffer overflowed, -EBUSY/-ENODEV as for
+ * mdb_dis_decode().
+ */
+int mdb_dis_format(unsigned long addr, const u8 *bytes, size_t n, bool intel,
+		   char *text, size_t len, int *insn_len)
+{
+	struct mdb_dis_text t = { .buf = text, .len = len };
+	struct mdb_dis_slot *s;
+	int ret;
+
+	*insn_len = 1;
+	if (len)
+		text[0] = '\0';
+	if (!mdb_dis_cpus)
+		return -ENODEV;
+	s = mdb_dis_get();
+	if (!s)
+		return -EBUSY;
+	ret = __mdb_dis_decode(s, bytes, n, true);
+	if (!ret) {
+		*insn_len = s->insn.length;
+		ret = __mdb_dis_format(s, addr, intel, &t);
+	}
+	if (ret)
+		mdb_dis_puts(&t, "(bad)");
+	mdb_dis_put();
+	return ret;
+}
+
+/**
+ * mdb_dis_line - one listing line for the instruction at @addr
+ * @addr:  kernel address
+ * @intel: Intel syntax instead of AT&T
+ * @line:  output, NUL-terminated, no newline, truncated to @len
+ * @len:   size of @line (KSYM_SYMBOL_LEN + 128 never truncates)
+ *
+ * "ADDR <sym+0xoff>:<TAB>BYTES<TAB>TEXT", with BYTES space-separated hex
+ * padded to 21 columns as objdump does, e.g.
+ *   ffffffffc0a01004 <mdb_tt_target+0x4>:	55                   	push   %rbp
+ * The symbol column is sprint_symbol() without size and module, "+0x0"
+ * kept (mdb's location syntax). Unreadable memory gives "(unreadable)";
+ * undecodable bytes "(bad)" with one byte consumed.
+ *
+ * Context: any, NMI included, but see mdb_dis_format() about the stack.
+ * Return: bytes consumed (> 0), or -EFAULT when @addr is unreadable,
+ * -EBUSY/-ENODEV as for mdb_dis_decode().
+ */
+int mdb_dis_line(unsigned long addr, bool intel, char *line, size_t len)
+{
+	struct mdb_dis_text t = { .buf = line, .len = len };
+	u8 bytes[MDB_INSN_MAX];
+	struct mdb_dis_slot *s;
+	int n, i, bad, ilen = 1;
+	char hex[4];
+
+	if (len)
+		line[0] = '\0';
+	if (!mdb_dis_cpus)
+		return -ENODEV;
+	s = mdb_dis_get();
+	if (!s)
+		return -EBUSY;
+	snprintf(s->num, sizeof(s->num), "%016lx", addr);
+	mdb_dis_puts(&t, s->num);
+	if (mdb_dis_symbol(s, addr, false)) {
+		mdb_dis_puts(&t, " <");
+		mdb_dis_puts(&t, s->sym);
+		mdb_dis_puts(&t, ">");
+	}
+	mdb_dis_puts(&t, ":\t");
+
+	n = mdb_dis_read(addr, bytes, sizeof(bytes));
+	if (n <= 0) {
+		mdb_dis_puts(&t, "(unreadable)");
+		mdb_dis_put();
+		return -EFAULT;
+	}
+	bad = __mdb_dis_decode(s, bytes, n, true);
+	if (!bad)
+		ilen = s->insn.length;
+	for (i = 0; i < ilen; i++) {
+		snprintf(hex, sizeof(hex), "%02x ", bytes[i]);
+		mdb_dis_puts(&t, hex);
+	}
+	for (i = ilen; i < 7; i++)
+		mdb_dis_puts(&t, "   ");
+	mdb_dis_puts(&t, "\t");
+	if (bad || __mdb_dis_format(s, addr, intel, &t))
+		mdb_dis_puts(&t, "(bad)");
+	mdb_dis_put();
+	return ilen;
+}
+
+/* ---- entry windows (process context) ------------------------------------ */
+
+static unsigned long mdb_dis_hex(const char *p, const char **end)
+{
+	unsigned long v = 0;
+
+	if (p[0] == '0' && p[1] == 'x')
+		p += 2;
+	while (isxdigit(*p))
+		v = (v << 4) | hex_to_bin(*p++);
+	*end = p;
+	return v;
+}
+
+/* Start and size of the symbol containing @addr, from "sym+0xoff/0xsize". */
+static int mdb_dis_func_bounds(unsigned long addr, unsigned long *start,
+			       unsigned long *size)
+{
+	struct mdb_dis_slot *s = mdb_dis_get();
+	const char *slash, *plus, *end;
+	unsigned long off;
+	int ret = -ENOENT;
+
+	if (!s)
+		return -EBUSY;
+	sprint_symbol(s->sym, addr);
+	slash = strchr(s->sym, '/');
+	if (slash && strncmp(s->sym, "0x", 2)) {
+		for (plus = slash; plus > s->sym && *plus != '+'; plus--)
+			;
+		if (*plus == '+') {
+			off = mdb_dis_hex(plus + 1, &end);
+			*size = mdb_dis_hex(slash + 1, &end);
+			*start = addr - off;
+			ret = *size ? 0 : -ENOENT;
+		}
+	}
+	mdb_dis_put();
+	return ret;
+}
+
+/* The closing instruction's AT&T name; NULL when it does not close. */
+static const char *mdb_dis_closer(const ZydisDecodedInstruction *in)
+{
+	bool q = in->operand_width == 64;
+
+	switch (in->mnemonic) {
+	case ZYDIS_MNEMONIC_SYSRET:
+		return q ? "sysretq" : "sysretl";
+	case ZYDIS_MNEMONIC_SYSEXIT:
+		return q ? "sysexitq" : "sysexitl";
+	case ZYDIS_MNEMONIC_IRETQ:
+		return "iretq";
+	case ZYDIS_MNEMONIC_IRETD:
+		return "iretl";
+	case ZYDIS_MNEMONIC_IRET:
+		return "iret";
+	default:
+		return NULL;
+	}
+}
+
+static void mdb_dis_add_window(struct mdb_window *out, int max, int nr,
+			       unsigned long start, unsigned long end,
+			       unsigned long close, const char *close_name)
+{
+	if (nr >= max)
+		return;
+	out[nr].start = start;
+	out[nr].end = end;
+	out[nr].close = close;
+	out[nr].open_name = start == close ? "(none)" : "swapgs";
+	out[nr].close_name = close_name;
+}
+
+/**
+ * mdb_dis_windows - the swapgs windows of one function
+ * @func: the function's start, or any address inside it when @size is 0
+ * @size: its size in bytes; 0 to take start and size from kallsyms
+ *        (sprint_symbol()'s "sym+0xoff/0xsize")
+ * @out:  up to @max windows, in address order
+ * @max:  room in @out (may be 0 to count)
+ *
+ * Decodes the function linearly from its start. A swapgs opens a window;
+ * the next sysret*, iret* or sysexit* closes it and is part of it: the
+ * window is [swapgs, closer + its length). Conservative by construction:
+ *   - a swapgs while a window is open does not start a new one, so
+ *     entry/exit swapgs pairs merge into one range (entry_SYSCALL_64 is
+ *     one window from its swapgs to its sysretq);
+ *   - a window still open at the end of the function ends there
+ *     (close = 0, close_name "(end of function)"): its exit is elsewhere;
+ *   - a closer with no swapgs before it is a window of its own, the
+ *     closing instruction alone, start == close, open_name "(none)": an
+ *     iret reached by a jump from a swapgs in another function, or an
+ *     iretq that serialises (sync_core()), which the caller may let be;
+ *   - undecodable bytes are skipped one at a time.
+ * Linear decoding does not follow jumps: what it reports is every byte
+ * between a swapgs and the closer that follows it in the text.
+ *
+ * Context: process context (may sleep between instructions).
+ * Return: the number of windows found (may exceed @max; only @max are
+ * stored), -ENOENT when no symbol gives the bounds, -EFAULT when the text
+ * cannot be read, -EBUSY/-ENODEV as for mdb_dis_decode().
+ */
+int mdb_dis_windows(unsigned long func, unsigned long size,
+		    struct mdb_window *out, int max)
+{
+	unsigned long pc, end, open = 0;
+	u8 bytes[MDB_INSN_MAX];
+	struct mdb_dis_slot *s;
+	const char *closer;
+	int nr = 0, n, ret, len;
+
+	might_sleep();
+	if (!mdb_dis_cpus)
+		return -ENODEV;
+	if (!size) {
+		ret = mdb_dis_func_bounds(func, &func, &size);
+		if (ret)
+			return ret;
+	}
+	end = func + size;
+	for (pc = func; pc < end; pc += len) {
+		n = mdb_dis_read(pc, bytes, min_t(unsigned long, end - pc, MDB_INSN_MAX));
+		if (n <= 0)
+			return -EFAULT;
+		s = mdb_dis_get();
+		if (!s)
+			return -EBUSY;
+		len = 1;
+		closer = NULL;
+		if (!__mdb_dis_decode(s, bytes, n, false)) {
+			len = s->insn.length;
+			if (s->insn.mnemonic == ZYDIS_MNEMONIC_SWAPGS && !open)
+				open = pc;
+			closer = mdb_dis_closer(&s->insn);
+		}
+		mdb_dis_put();
+		if (closer) {
+			mdb_dis_add_window(out, max, nr++, open ? open : pc,
+					   pc + len, pc, closer);
+			open = 0;
+		}
+		cond_resched();
+	}
+	if (open)
+		mdb_dis_add_window(out, max, nr++, open, end, 0,
+				   "(end of function)");
+	return nr;
+}
+
+/* ---- init/exit (process context) ---------------------------------------- */
+
+static int mdb_dis_init_formatter(ZydisFormatter *f, ZydisFormatterStyle style,
+				  ZydisFormatterFunc *orig_mnemonic)
+{
+	const void *hook;
+
+	if (!ZYAN_SUCCESS(ZydisFormatterInit(f, style)) ||
+	    !ZYAN_SUCCESS(ZydisFormatterSetProperty(f, ZYDIS_FORMATTER_PROP_FORCE_RELATIVE_RIPREL, ZYAN_TRUE)) ||
+	    !ZYAN_SUCCESS(ZydisFormatterSetProperty(f, ZYDIS_FORMATTER_PROP_HEX_UPPERCASE, ZYAN_FALSE)) ||
+	    !ZYAN_SUCCESS(ZydisFormatterSetProperty(f, ZYDIS_FORMATTER_PROP_DISP_PADDING, ZYDIS_PADDING_DISABLED)) ||
+	    !ZYAN_SUCCESS(ZydisFormatterSetProperty(f, ZYDIS_FORMATTER_PROP_IMM_PADDING, ZYDIS_PADDING_DISABLED)) ||
+	    !ZYAN_SUCCESS(ZydisFormatterSetProperty(f, ZYDIS_FORMATTER_PROP_IMM_SIGNEDNESS, ZYDIS_SIGNEDNESS_UNSIGNED)) ||
+	    !ZYAN_SUCCESS(ZydisFormatterSetProperty(f, ZYDIS_FORMATTER_PROP_UPPERCASE_TYPECASTS, ZYAN_TRUE)))
+		return -EINVAL;
+	hook = mdb_dis_print_address;
+	if (!ZYAN_SUCCESS(ZydisFormatterSetHook(f, ZYDIS_FORMATTER_FUNC_PRINT_ADDRESS_ABS, &hook)))
+		return -EINVAL;
+	hook = mdb_dis_pre_operand;
+	if (!ZYAN_SUCCESS(ZydisFormatterSetHook(f, ZYDIS_FORMATTER_FUNC_PRE_OPERAND, &hook)))
+		return -EINVAL;
+	hook = mdb_dis_print_mnemonic;
+	if (!ZYAN_SUCCESS(ZydisFormatterSetHook(f, ZYDIS_FORMATTER_FUNC_PRINT_MNEMONIC, &hook)))
+		return -EINVAL;
+	*orig_mnemonic = (ZydisFormatterFunc)hook;
+	return 0;
+}
+
+/**
+ * mdb_dis_init - set up the decoder, both formatters and the per-CPU slots
+ *
+ * Must run before any other mdb_dis function; they return -ENODEV before.
+ * Context: process context (allocates).
+ * Return: 0, -EINVAL if Zydis refused a setting, -ENOMEM.
+ */
+int mdb_dis_init(void)
+{
+	struct mdb_dis_cpu __percpu *cpus;
+	int ret;
+
+	if (!ZYAN_SUCCESS(ZydisDecoderInit(&mdb_decoder, ZYDIS_MACHINE_MODE_LONG_64,
+					   ZYDIS_STACK_WIDTH_64)) ||
+	    /* wbnoinvd (f3 0f 09) is in the kernel; without this it is "rep wbinvd" */
+	    !ZYAN_SUCCESS(ZydisDecoderEnableMode(&mdb_decoder, ZYDIS_DECODER_MODE_WBNOINVD,
+						 ZYAN_TRUE)))
+		return -EINVAL;
+	ret = mdb_dis_init_formatter(&mdb_fmt_att, ZYDIS_FORMATTER_STYLE_ATT,
+				     &mdb_att_mnemonic);
+	if (ret)
+		return ret;
+	ret = mdb_dis_init_formatter(&mdb_fmt_intel, ZYDIS_FORMATTER_STYLE_INTEL,
+				     &mdb_intel_mnemonic);
+	if (ret)
+		return ret;
+	cpus = alloc_percpu(struct mdb_dis_cpu);
+	if (!cpus)
+		return -ENOMEM;
+	/* Publish last: the other functions test mdb_dis_cpus first. */
+	smp_store_release(&mdb_dis_cpus, cpus);
+	return 0;
+}
+
+/**
+ * mdb_dis_exit - free the per-CPU slots
+ *
+ * The caller guarantees nothing can call into mdb_dis any more (hit
+ * handlers unregistered and synchronised).
+ * Context: process context.
+ */
+void mdb_dis_exit(void)
+{
+	struct mdb_dis_cpu __percpu *cpus = mdb_dis_cpus;
+
+	mdb_dis_cpus = NULL;
+	free_percpu(cpus);
+}

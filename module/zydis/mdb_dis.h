@@ -123,7 +123,8 @@ struct mdb_insn {
  *         sysret/iret/sysexit itself is inside), or the end of the
  *         function when nothing closes it there
  * @close: the closing instruction's address, 0 when none was found
- * @open_name:  "swapgs"
+ * @open_name:  "swapgs", or "(none)" for a closer with no swapgs before
+ *              it in the function (then @start == @close)
  * @close_name: "sysretq", "sysretl", "iretq", "iretl", "iret",
  *              "sysexitq", "sysexitl", or "(end of function)"
  */

@@ -45,6 +45,13 @@
  *                  OFF + WIDTH <= 16, else -EINVAL
  *   readb N OFF WIDTH
  *                  the same for N reads
+ *   nofault N      call mdb_tt_nofault N times: a function that calls
+ *                  copy_from_kernel_nofault(), a function mdb refuses to
+ *                  trap in (its hit path uses it): stepping steps over it
+ *   stray          set TF in this kernel code's own flags (pushf/popf): the
+ *                  next instruction raises a single-step trap nobody asked
+ *                  for. Without mdb loaded the kernel WARNs about it; mdb
+ *                  clears it and counts a stray step.
  *   reset          zero all counters
  *
  *   The softirq/hardirq/kthread commands block until every CPU is done; they
@@ -141,6 +148,7 @@ struct mdb_tt_obj {
 };
 
 void mdb_tt_target(unsigned long arg);
+long mdb_tt_nofault(unsigned long arg);
 long mdb_tt_args(int a, long b, const char *s, unsigned long c, u8 d,
 		 void *e);
 
@@ -207,6 +215,28 @@ noinline __used mdb_tt_noipa void mdb_tt_target(unsigned long arg)
 	this_cpu_inc(mdb_tt_cpu_calls);
 	WRITE_ONCE(mdb_tt_last_arg, arg);
 	barrier();
+}
+
+/* Calls a function mdb refuses to trap in (copy_from_kernel_nofault). */
+noinline __used mdb_tt_noipa long mdb_tt_nofault(unsigned long arg)
+{
+	unsigned long v = 0;
+
+	if (copy_from_kernel_nofault(&v, &mdb_tt_last_arg, sizeof(v)))
+		return -EFAULT;
+	WRITE_ONCE(mdb_tt_last_arg, arg);
+	barrier();
+	return v;
+}
+
+/* A single-step trap in kernel mode that no debugger asked for. */
+static noinline void mdb_tt_stray_step(void)
+{
+	asm volatile("pushfq\n\t"
+		     "orq $0x100, (%%rsp)\n\t"	/* X86_EFLAGS_TF */
+		     "popfq\n\t"
+		     "nop\n\t"
+		     "nop\n\t" ::: "memory", "cc");
 }
 
 noinline __used mdb_tt_noipa long mdb_tt_args(int a, long b, const char *s,
@@ -624,6 +654,8 @@ enum mdb_tt_cmd {
 	MDB_TT_CMD_WRITEB,
 	MDB_TT_CMD_READB,
 	MDB_TT_CMD_RESET,
+	MDB_TT_CMD_NOFAULT,
+	MDB_TT_CMD_STRAY,
 };
 
 static const struct {
@@ -642,6 +674,8 @@ static const struct {
 	{ "writeb",	MDB_TT_CMD_WRITEB,	3 },
 	{ "readb",	MDB_TT_CMD_READB,	3 },
 	{ "reset",	MDB_TT_CMD_RESET,	0 },
+	{ "nofault",	MDB_TT_CMD_NOFAULT,	1 },
+	{ "stray",	MDB_TT_CMD_STRAY,	0 },
 };
 
 #define MDB_TT_MAX_TOKENS	4
@@ -691,6 +725,13 @@ static int mdb_tt_exec(enum mdb_tt_cmd cmd, unsigned long n, unsigned int off,
 		return mdb_tt_run_readb(n, off, width);
 	case MDB_TT_CMD_RESET:
 		mdb_tt_reset();
+		return 0;
+	case MDB_TT_CMD_NOFAULT:
+		while (n--)
+			mdb_tt_nofault(n);
+		return 0;
+	case MDB_TT_CMD_STRAY:
+		mdb_tt_stray_step();
 		return 0;
 	}
 	return -EINVAL;

@@ -6,7 +6,8 @@
  * exactly its length, without a NUL, so AddressSanitizer catches any read
  * past the end. Bad inputs are written like the ftrace selftests write
  * them: a '^' in the string marks where the error must point, and is
- * removed before parsing.
+ * removed before parsing. The lines of the disasm and mem files go through
+ * mdb_parse_view(), the same way.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -76,22 +77,40 @@ static const char *shows(const char *s)
 	return show(s, strlen(s));
 }
 
-/* Parse from an exact-size copy so ASan sees any over-read. */
-static int parse(const char *line, size_t n, struct mdb_cmd *cmd,
-		 struct mdb_parse_err *e)
+/*
+ * Parse from an exact-size copy so ASan sees any over-read: a control line
+ * for MDB_OP_NONE, else a line of the view file @op.
+ */
+static int parse_as(enum mdb_op op, const char *line, size_t n, struct mdb_cmd *cmd,
+		    struct mdb_parse_err *e)
 {
 	char *copy = malloc(n ? n : 1);
 	int ret;
 
 	memcpy(copy, line, n);
-	ret = mdb_parse_line(copy, n, cmd, e);
+	if (op == MDB_OP_NONE)
+		ret = mdb_parse_line(copy, n, cmd, e);
+	else
+		ret = mdb_parse_view(op, copy, n, cmd, e);
 	free(copy);
 	return ret;
+}
+
+static int parse(const char *line, size_t n, struct mdb_cmd *cmd,
+		 struct mdb_parse_err *e)
+{
+	return parse_as(MDB_OP_NONE, line, n, cmd, e);
 }
 
 static int parses(const char *line, struct mdb_cmd *cmd, struct mdb_parse_err *e)
 {
 	return parse(line, strlen(line), cmd, e);
+}
+
+static int parse_views(enum mdb_op op, const char *line, struct mdb_cmd *cmd,
+		       struct mdb_parse_err *e)
+{
+	return parse_as(op, line, strlen(line), cmd, e);
 }
 
 static int explain(char *buf, size_t size, const char *line, size_t n,
@@ -129,6 +148,7 @@ static void test_commands(void)
 		{ "disable 1",		MDB_OP_DISABLE },
 		{ "bd 1",		MDB_OP_DISABLE },
 		{ "reset",		MDB_OP_RESET },
+		{ "call f",		MDB_OP_CALL },
 	};
 	struct mdb_parse_err e;
 	struct mdb_cmd c;
@@ -146,9 +166,16 @@ static void test_commands(void)
 	   !strcmp(mdb_op_name(MDB_OP_ENABLE), "enable") &&
 	   !strcmp(mdb_op_name(MDB_OP_DISABLE), "disable") &&
 	   !strcmp(mdb_op_name(MDB_OP_RESET), "reset") &&
+	   !strcmp(mdb_op_name(MDB_OP_CALL), "call") &&
+	   !strcmp(mdb_op_name(MDB_OP_DISASM), "disasm") &&
+	   !strcmp(mdb_op_name(MDB_OP_MEM), "mem") &&
 	   !strcmp(mdb_op_name(MDB_OP_NONE), "") &&
 	   !strcmp(mdb_op_name(MDB_OP_NR), ""),
 	   "mdb_op_name() gives the long names, \"\" for NONE and out of range");
+	ok(parses("disasm vfs_read", &c, &e) == -EINVAL && e.code == MDB_PERR_UNKNOWN_CMD &&
+	   c.op == MDB_OP_NONE && parses("mem jiffies 8", &c, &e) == -EINVAL &&
+	   e.code == MDB_PERR_UNKNOWN_CMD && c.op == MDB_OP_NONE,
+	   "disasm and mem are not control commands: UNKNOWN_CMD");
 }
 
 /* ---- locations ---- */
@@ -248,6 +275,78 @@ static void test_name_limits(void)
 	   "longest MODULE:SYMBOL+OFF is accepted");
 }
 
+/* Lua function names: length limit, keywords, the three places they go. */
+static void test_fn_names(void)
+{
+	static const char * const keywords[] = {
+		"and", "break", "do", "else", "elseif", "end", "false", "for",
+		"function", "goto", "if", "in", "local", "nil", "not", "or",
+		"repeat", "return", "then", "true", "until", "while",
+	};
+	static const char * const fmt[] = { "break f lua=%.*s", "watch x if=%.*s", "call %.*s" };
+	static const size_t at[] = { 12, 11, 5 };
+	char line[512], fn[MDB_FN_MAX + 2];
+	struct mdb_parse_err e;
+	struct mdb_cmd c;
+	unsigned int bad = 0;
+	size_t i, k;
+	int ret;
+
+	memset(fn, 'f', sizeof(fn));
+	for (k = 0; k < NELEM(fmt); k++) {
+		const char *got = k == 1 ? c.ifn : c.lua;
+
+		snprintf(line, sizeof(line), fmt[k], MDB_FN_MAX, fn);
+		ret = parses(line, &c, &e);
+		ok(ret == 0 && strlen(got) == MDB_FN_MAX,
+		   "'%.*s': function name of %d characters is accepted", (int)at[k], line,
+		   MDB_FN_MAX);
+
+		snprintf(line, sizeof(line), fmt[k], MDB_FN_MAX + 1, fn);
+		ret = parses(line, &c, &e);
+		ok(ret == -ENAMETOOLONG && e.code == MDB_PERR_FN_TOO_LONG && e.pos == at[k] &&
+		   e.len == MDB_FN_MAX + 1 && c.op == MDB_OP_NONE,
+		   "'%.*s': %d characters: FN_TOO_LONG, -ENAMETOOLONG, spans the name",
+		   (int)at[k], line, MDB_FN_MAX + 1);
+
+		/* A bad character wins over the length, as for symbols. */
+		snprintf(line, sizeof(line), fmt[k], MDB_FN_MAX + 1, fn);
+		line[strlen(line) - 1] = '-';
+		ret = parses(line, &c, &e);
+		ok(ret == -EINVAL && e.code == MDB_PERR_BAD_FN && e.pos == at[k] &&
+		   e.len == MDB_FN_MAX + 1,
+		   "'%.*s': %d characters ending in '-': BAD_FN", (int)at[k], line,
+		   MDB_FN_MAX + 1);
+
+		for (i = 0; i < NELEM(keywords); i++) {
+			snprintf(line, sizeof(line), fmt[k], (int)strlen(keywords[i]),
+				 keywords[i]);
+			ret = parses(line, &c, &e);
+			if (ret != -EINVAL || e.code != MDB_PERR_BAD_FN || e.pos != at[k] ||
+			    e.len != strlen(keywords[i])) {
+				if (!bad++)
+					diag("'%s' gave %s", line, mdb_parse_code_name(e.code));
+			}
+			/* One character more or less is a name again. */
+			snprintf(line, sizeof(line), fmt[k], (int)strlen(keywords[i]) - 1,
+				 keywords[i]);
+			if (parses(line, &c, &e)) {
+				if (!bad++)
+					diag("'%s' refused", line);
+			}
+			snprintf(line, sizeof(line), fmt[k], (int)strlen(keywords[i]),
+				 keywords[i]);
+			strcat(line, "_");
+			if (parses(line, &c, &e)) {
+				if (!bad++)
+					diag("'%s' refused", line);
+			}
+		}
+	}
+	ok(bad == 0, "the %zu Lua keywords are BAD_FN for lua=, if= and call; "
+	   "with a trailing '_' or without their last letter they are names", NELEM(keywords));
+}
+
 /* ---- options ---- */
 
 static void test_options(void)
@@ -261,6 +360,9 @@ static void test_options(void)
 	   c.comm[0] == '\0' && c.limit == 0 && !c.count && !c.regs && !c.bt &&
 	   c.opts_seen == 0,
 	   "break without options: impl auto, pid 0, cpu -1, comm \"\", no limit, no flags");
+	ok(ret == 0 && c.step == 0 && !c.over && !c.unsafe && c.ifn[0] == '\0' &&
+	   c.lua[0] == '\0' && c.insns == 0 && !c.intel && c.bytes == 0,
+	   "break without options: no step, no over, not unsafe, no if= or lua=");
 
 	ret = parses("watch x", &c, &e);
 	ok(ret == 0 && c.len == 0 && c.wmode == MDB_WMODE_W && c.opts_seen == 0,
@@ -312,6 +414,69 @@ static void test_options(void)
 	   c.limit == 3 && c.count && c.regs && c.bt,
 	   "watch takes pid, comm, cpu, limit, count, regs and bt");
 
+	ret = parses("break f step=5", &c, &e);
+	ok(ret == 0 && c.step == 5 && !c.over && c.opts_seen == MDB_OPT_BIT(MDB_OPT_STEP),
+	   "step=5 sets step 5 and only the step bit");
+	ret = parses("break f step=0x10", &c, &e);
+	ok(ret == 0 && c.step == 16, "step=0x10 is hex, like every number");
+	ret = parses("break f step=branch", &c, &e);
+	ok(ret == 0 && c.step == MDB_STEP_BRANCH && c.step == 0xffffffff &&
+	   c.opts_seen == MDB_OPT_BIT(MDB_OPT_STEP),
+	   "step=branch sets step MDB_STEP_BRANCH (0xffffffff)");
+	ret = parses("break f step=1 over", &c, &e);
+	ok(ret == 0 && c.step == 1 && c.over &&
+	   c.opts_seen == (MDB_OPT_BIT(MDB_OPT_STEP) | MDB_OPT_BIT(MDB_OPT_OVER)),
+	   "step=1 over sets step and over");
+	ret = parses("break f over step=branch", &c, &e);
+	ok(ret == 0 && c.step == MDB_STEP_BRANCH && c.over,
+	   "over may come before the step= it needs");
+	ret = parses("break f over regs bt count step=7", &c, &e);
+	ok(ret == 0 && c.step == 7 && c.over && c.regs && c.bt && c.count,
+	   "over, other options, then step=: accepted");
+	ret = parses("break f unsafe", &c, &e);
+	ok(ret == 0 && c.unsafe && c.opts_seen == MDB_OPT_BIT(MDB_OPT_UNSAFE),
+	   "unsafe sets only unsafe on break");
+	ret = parses("watch x unsafe", &c, &e);
+	ok(ret == 0 && c.unsafe && c.opts_seen == MDB_OPT_BIT(MDB_OPT_UNSAFE),
+	   "unsafe sets only unsafe on watch");
+	ret = parses("break f lua=on_hit", &c, &e);
+	ok(ret == 0 && !strcmp(c.lua, "on_hit") && c.ifn[0] == '\0' &&
+	   c.opts_seen == MDB_OPT_BIT(MDB_OPT_LUA), "lua=on_hit sets lua");
+	ret = parses("break f if=wanted", &c, &e);
+	ok(ret == 0 && !strcmp(c.ifn, "wanted") && c.lua[0] == '\0' &&
+	   c.opts_seen == MDB_OPT_BIT(MDB_OPT_IF), "if=wanted sets ifn");
+	ret = parses("watch x if=_F9 lua=Show_2", &c, &e);
+	ok(ret == 0 && !strcmp(c.ifn, "_F9") && !strcmp(c.lua, "Show_2"),
+	   "watch takes if= and lua=; digits, capitals and '_' in names");
+	ret = parses("break f lua=_ if=x", &c, &e);
+	ok(ret == 0 && !strcmp(c.lua, "_") && !strcmp(c.ifn, "x"),
+	   "Lua names of one character");
+	ret = parses("break f lua=End if=_end", &c, &e);
+	ok(ret == 0 && !strcmp(c.lua, "End") && !strcmp(c.ifn, "_end"),
+	   "names that only resemble Lua keywords are accepted (End, _end)");
+	ret = parses("break f lua=f if=f", &c, &e);
+	ok(ret == 0 && !strcmp(c.lua, "f") && !strcmp(c.ifn, "f"),
+	   "if= and lua= may name the same function");
+	ret = parses("call on_demand", &c, &e);
+	ok(ret == 0 && c.op == MDB_OP_CALL && !strcmp(c.lua, "on_demand") &&
+	   c.opts_seen == 0 && c.loc.sym[0] == '\0',
+	   "call FN stores FN in lua");
+	ret = parses("  call\tf  \r\n", &c, &e);
+	ok(ret == 0 && c.op == MDB_OP_CALL && !strcmp(c.lua, "f"),
+	   "call with blanks and \\r\\n around");
+	ret = parses("break m:f+0x10 unsafe lua=l if=i over step=branch bt regs count "
+		     "limit=1 cpu=0 comm=x pid=1 sw", &c, &e);
+	ok(ret == 0 && c.impl == MDB_IMPL_SW && c.step == MDB_STEP_BRANCH && c.over &&
+	   c.unsafe && !strcmp(c.lua, "l") && !strcmp(c.ifn, "i") &&
+	   c.opts_seen == (MDB_OPT_BIT(MDB_OPT_SW) | MDB_OPT_BIT(MDB_OPT_PID) |
+			   MDB_OPT_BIT(MDB_OPT_COMM) | MDB_OPT_BIT(MDB_OPT_CPU) |
+			   MDB_OPT_BIT(MDB_OPT_LIMIT) | MDB_OPT_BIT(MDB_OPT_COUNT) |
+			   MDB_OPT_BIT(MDB_OPT_REGS) | MDB_OPT_BIT(MDB_OPT_BT) |
+			   MDB_OPT_BIT(MDB_OPT_STEP) | MDB_OPT_BIT(MDB_OPT_OVER) |
+			   MDB_OPT_BIT(MDB_OPT_IF) | MDB_OPT_BIT(MDB_OPT_LUA) |
+			   MDB_OPT_BIT(MDB_OPT_UNSAFE)),
+	   "every break option, new ones included, in reverse order, all recorded");
+
 	ret = parses("bt_x:f+0x10 sw", &c, &e);
 	ok(ret == -EINVAL && e.code == MDB_PERR_UNKNOWN_CMD,
 	   "a line starting with a location is an unknown command");
@@ -346,7 +511,7 @@ static void test_options(void)
 
 /* ---- numeric boundaries ---- */
 
-enum field { F_PID, F_CPU, F_LIMIT, F_LEN, F_ID, F_OFF };
+enum field { F_PID, F_CPU, F_LIMIT, F_LEN, F_ID, F_OFF, F_STEP };
 
 static u64 get_field(const struct mdb_cmd *c, enum field f)
 {
@@ -357,6 +522,7 @@ static u64 get_field(const struct mdb_cmd *c, enum field f)
 	case F_LEN:	return c->len;
 	case F_ID:	return c->id;
 	case F_OFF:	return c->loc.off;
+	case F_STEP:	return c->step;
 	}
 	return ~0ULL;
 }
@@ -416,8 +582,21 @@ static void test_boundaries(void)
 		{ "break f+0xffffffffffffffff",		MDB_PERR_OFF_RANGE,	F_OFF, 0 },
 		{ "break f+0x10000000000000000",	MDB_PERR_NUM_OVERFLOW,	F_OFF, 0 },
 		{ "break f+18446744073709551616",	MDB_PERR_NUM_OVERFLOW,	F_OFF, 0 },
+		{ "break f step=1",			MDB_PERR_OK,		F_STEP, 1 },
+		{ "break f step=1000",			MDB_PERR_OK,		F_STEP, 1000 },
+		{ "break f step=0x3e8",			MDB_PERR_OK,		F_STEP, 1000 },
+		{ "break f step=01000",			MDB_PERR_OK,		F_STEP, 1000 },
+		{ "break f step=branch",		MDB_PERR_OK,	F_STEP, 0xffffffff },
+		{ "break f step=0",			MDB_PERR_BAD_STEP,	F_STEP, 0 },
+		{ "break f step=1001",			MDB_PERR_BAD_STEP,	F_STEP, 0 },
+		{ "break f step=4294967295",		MDB_PERR_BAD_STEP,	F_STEP, 0 },
+		{ "break f step=0xffffffff",		MDB_PERR_BAD_STEP,	F_STEP, 0 },
+		{ "break f step=18446744073709551615",	MDB_PERR_BAD_STEP,	F_STEP, 0 },
+		{ "break f step=18446744073709551616",	MDB_PERR_NUM_OVERFLOW,	F_STEP, 0 },
 	};
-	static const char * const fname[] = { "pid", "cpu", "limit", "len", "id", "off" };
+	static const char * const fname[] = {
+		"pid", "cpu", "limit", "len", "id", "off", "step",
+	};
 	struct mdb_parse_err e;
 	struct mdb_cmd c;
 	size_t i;
@@ -443,6 +622,49 @@ static void test_boundaries(void)
 }
 
 /* ---- bad inputs: '^' marks where the caret must point ---- */
+
+/*
+ * Parse @marked without its '^' (as a control line for MDB_OP_NONE, else
+ * as a line of view @op): it must fail with @code and -@err, on @len bytes
+ * from the '^', and the caret line of the explanation must be under them.
+ */
+static void check_bad(enum mdb_op op, const char *marked, int code, int err,
+		      unsigned int len)
+{
+	char line[MDB_LINE_MAX + 8], out[MDB_EXPLAIN_MAX], want[MDB_LINE_MAX + 8];
+	const char *mark = strchr(marked, '^');
+	size_t pos = mark - marked, n;
+	struct mdb_parse_err e;
+	struct mdb_cmd c;
+	const char *nl;
+	int ret;
+	bool pass;
+
+	n = snprintf(line, sizeof(line), "%.*s%s", (int)pos, marked, mark + 1);
+	ret = parse_as(op, line, n, &c, &e);
+	pass = ret == -err && e.err == -err && e.code == code && e.pos == pos &&
+	       e.len == len && c.op == MDB_OP_NONE;
+	ok(pass, "%s%s'%s' -> %s (-%s) at %zu+%u", op ? mdb_op_name(op) : "",
+	   op ? " " : "", show(line, n), mdb_parse_code_name(code),
+	   err == EINVAL ? "EINVAL" : err == ERANGE ? "ERANGE" :
+	   err == ENAMETOOLONG ? "ENAMETOOLONG" : "?", pos, len);
+	if (!pass)
+		diag("got ret %d %s err %d at %u+%u op %d", ret,
+		     mdb_parse_code_name(e.code), e.err, e.pos, e.len, c.op);
+
+	/* The caret line of the explanation is under the same bytes. */
+	explain(out, sizeof(out), line, n, &e);
+	nl = strchr(out, '\n');
+	nl = nl ? strchr(nl + 1, '\n') : NULL;
+	snprintf(want, sizeof(want), "  %*s^%.*s\n", (int)pos, "",
+		 len > 1 ? (int)len - 1 : 0,
+		 "~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~");
+	pass = nl && !strcmp(nl + 1, want);
+	ok(pass, "explain '%s': caret at column %zu, %u wide", show(line, n),
+	   pos + 2, len ? len : 1);
+	if (!pass)
+		diag("explain gave '%s'", shows(out));
+}
 
 static void test_bad_inputs(void)
 {
@@ -545,6 +767,64 @@ static void test_bad_inputs(void)
 		{ "watch x ^r",				MDB_PERR_READ_ONLY,	EINVAL, 1 },
 		{ "watch x len=4 ^r=1",			MDB_PERR_READ_ONLY,	EINVAL, 3 },
 		{ "watch x ^x",				MDB_PERR_EXEC_WATCH,	EINVAL, 1 },
+		/* step=, over, unsafe */
+		{ "watch x ^step=5",			MDB_PERR_OPT_NOT_FOR,	EINVAL, 6 },
+		{ "watch x ^over",			MDB_PERR_OPT_NOT_FOR,	EINVAL, 4 },
+		{ "break f step=^0",			MDB_PERR_BAD_STEP,	ERANGE, 1 },
+		{ "break f step=^1001",			MDB_PERR_BAD_STEP,	ERANGE, 4 },
+		{ "break f step=^0x3e9",		MDB_PERR_BAD_STEP,	ERANGE, 5 },
+		{ "break f step=^abc",			MDB_PERR_BAD_STEP,	ERANGE, 3 },
+		{ "break f step=^Branch",		MDB_PERR_BAD_STEP,	ERANGE, 6 },
+		{ "break f step=^branches",		MDB_PERR_BAD_STEP,	ERANGE, 8 },
+		{ "break f step=^-1",			MDB_PERR_BAD_STEP,	ERANGE, 2 },
+		{ "break f step=^1.5",			MDB_PERR_BAD_STEP,	ERANGE, 3 },
+		{ "break f step=^0x",			MDB_PERR_BAD_STEP,	ERANGE, 2 },
+		{ "break f step=^99999999999999999999",	MDB_PERR_NUM_OVERFLOW,	ERANGE, 20 },
+		{ "break f ^step=",			MDB_PERR_MISSING_VALUE,	EINVAL, 5 },
+		{ "break f ^step",			MDB_PERR_MISSING_VALUE,	EINVAL, 4 },
+		{ "break f step=1 ^step=branch",	MDB_PERR_DUP_OPT,	EINVAL, 11 },
+		{ "break f ^over",			MDB_PERR_OVER_NEEDS_STEP, EINVAL, 4 },
+		{ "break f ^over count",		MDB_PERR_OVER_NEEDS_STEP, EINVAL, 4 },
+		{ "break f count\t^over\tregs bt",	MDB_PERR_OVER_NEEDS_STEP, EINVAL, 4 },
+		{ "break f over ^foo",			MDB_PERR_UNKNOWN_OPT,	EINVAL, 3 },
+		{ "break f over step=^0",		MDB_PERR_BAD_STEP,	ERANGE, 1 },
+		{ "break f step=2 over ^over",		MDB_PERR_DUP_OPT,	EINVAL, 4 },
+		{ "break f over^=1 step=1",		MDB_PERR_FLAG_VALUE,	EINVAL, 2 },
+		{ "break f unsafe^=",			MDB_PERR_FLAG_VALUE,	EINVAL, 1 },
+		{ "watch x unsafe ^unsafe",		MDB_PERR_DUP_OPT,	EINVAL, 6 },
+		{ "break f ^UNSAFE",			MDB_PERR_UNKNOWN_OPT,	EINVAL, 6 },
+		/* lua=, if= */
+		{ "break f lua=^1fn",			MDB_PERR_BAD_FN,	EINVAL, 3 },
+		{ "break f lua=^my-fn",			MDB_PERR_BAD_FN,	EINVAL, 5 },
+		{ "break f lua=^a.b",			MDB_PERR_BAD_FN,	EINVAL, 3 },
+		{ "break f lua=^f()",			MDB_PERR_BAD_FN,	EINVAL, 3 },
+		{ "break f lua=^$x",			MDB_PERR_BAD_FN,	EINVAL, 2 },
+		{ "break f lua=^a=b",			MDB_PERR_BAD_FN,	EINVAL, 3 },
+		{ "break f lua=^end",			MDB_PERR_BAD_FN,	EINVAL, 3 },
+		{ "watch x if=^nil",			MDB_PERR_BAD_FN,	EINVAL, 3 },
+		{ "watch x if=^9",			MDB_PERR_BAD_FN,	EINVAL, 1 },
+		{ "break f if=^m:f",			MDB_PERR_BAD_FN,	EINVAL, 3 },
+		{ "break f ^lua=",			MDB_PERR_MISSING_VALUE,	EINVAL, 4 },
+		{ "break f ^if",			MDB_PERR_MISSING_VALUE,	EINVAL, 2 },
+		{ "break f lua=a ^lua=b",		MDB_PERR_DUP_OPT,	EINVAL, 5 },
+		{ "watch x if=a ^if=a",			MDB_PERR_DUP_OPT,	EINVAL, 4 },
+		{ "break f ^LUA=x",			MDB_PERR_UNKNOWN_OPT,	EINVAL, 5 },
+		{ "break f ^If=x",			MDB_PERR_UNKNOWN_OPT,	EINVAL, 4 },
+		/* call */
+		{ "call^",				MDB_PERR_MISSING_FN,	EINVAL, 0 },
+		{ "call \t ^",				MDB_PERR_MISSING_FN,	EINVAL, 0 },
+		{ "call ^1x",				MDB_PERR_BAD_FN,	EINVAL, 2 },
+		{ "call ^f()",				MDB_PERR_BAD_FN,	EINVAL, 3 },
+		{ "call ^m.f",				MDB_PERR_BAD_FN,	EINVAL, 3 },
+		{ "call ^return",			MDB_PERR_BAD_FN,	EINVAL, 6 },
+		{ "call f ^g",				MDB_PERR_EXTRA_ARG,	EINVAL, 1 },
+		{ "call f ^lua=g",			MDB_PERR_EXTRA_ARG,	EINVAL, 5 },
+		{ "call f ^# comment",			MDB_PERR_EXTRA_ARG,	EINVAL, 1 },
+		{ "^Call f",				MDB_PERR_UNKNOWN_CMD,	EINVAL, 4 },
+		/* the views are not control commands */
+		{ "^disasm vfs_read",			MDB_PERR_UNKNOWN_CMD,	EINVAL, 6 },
+		{ " ^mem jiffies 8",			MDB_PERR_UNKNOWN_CMD,	EINVAL, 3 },
+		{ "^disasm",				MDB_PERR_UNKNOWN_CMD,	EINVAL, 6 },
 		/* ids */
 		{ "delete^",				MDB_PERR_MISSING_ID,	EINVAL, 0 },
 		{ "enable  ^",				MDB_PERR_MISSING_ID,	EINVAL, 0 },
@@ -577,44 +857,165 @@ static void test_bad_inputs(void)
 		/* the first bad character wins over any later error */
 		{ "brk ^\x02",				MDB_PERR_BAD_CHAR,	EINVAL, 1 },
 	};
-	char line[512], out[MDB_EXPLAIN_MAX], want[MDB_LINE_MAX + 8];
+	size_t i;
+
+	for (i = 0; i < NELEM(t); i++)
+		check_bad(MDB_OP_NONE, t[i].line, t[i].code, t[i].err, t[i].len);
+	diag("%zu bad inputs", NELEM(t));
+}
+
+/* ---- the disasm and mem files ---- */
+
+static void test_views(void)
+{
+	static const struct {
+		enum mdb_op op;
+		const char *line, *mod, *sym;
+		u64 off, addr;
+		u32 count;	/* insns or bytes */
+		bool intel;
+	} t[] = {
+		{ MDB_OP_DISASM, "vfs_read", "", "vfs_read", 0, 0, 10, false },
+		{ MDB_OP_DISASM, "vfs_read 20", "", "vfs_read", 0, 0, 20, false },
+		{ MDB_OP_DISASM, "vfs_read 20 intel", "", "vfs_read", 0, 0, 20, true },
+		{ MDB_OP_DISASM, "vfs_read intel 20", "", "vfs_read", 0, 0, 20, true },
+		{ MDB_OP_DISASM, "vfs_read intel", "", "vfs_read", 0, 0, 10, true },
+		{ MDB_OP_DISASM, "vfs_read att", "", "vfs_read", 0, 0, 10, false },
+		{ MDB_OP_DISASM, "vfs_read 5 att", "", "vfs_read", 0, 0, 5, false },
+		{ MDB_OP_DISASM, "vfs_read 1", "", "vfs_read", 0, 0, 1, false },
+		{ MDB_OP_DISASM, "vfs_read 1000", "", "vfs_read", 0, 0, 1000, false },
+		{ MDB_OP_DISASM, "vfs_read 0x3e8", "", "vfs_read", 0, 0, 1000, false },
+		{ MDB_OP_DISASM, "vfs_read 010", "", "vfs_read", 0, 0, 10, false },
+		{ MDB_OP_DISASM, "ext4:ext4_llseek+0x10 3", "ext4", "ext4_llseek", 0x10, 0, 3, false },
+		{ MDB_OP_DISASM, "0xffffffff81000000 2 intel", "", "", 0, 0xffffffff81000000ULL,
+		  2, true },
+		{ MDB_OP_DISASM, "\t vfs_read \t 7\tintel \r\n", "", "vfs_read", 0, 0, 7, true },
+		{ MDB_OP_DISASM, "vfs_read\n", "", "vfs_read", 0, 0, 10, false },
+		{ MDB_OP_DISASM, "disasm", "", "disasm", 0, 0, 10, false },
+		{ MDB_OP_MEM, "jiffies 64", "", "jiffies", 0, 0, 64, false },
+		{ MDB_OP_MEM, "jiffies 1", "", "jiffies", 0, 0, 1, false },
+		{ MDB_OP_MEM, "jiffies 4096", "", "jiffies", 0, 0, 4096, false },
+		{ MDB_OP_MEM, "jiffies 0x1000", "", "jiffies", 0, 0, 4096, false },
+		{ MDB_OP_MEM, "kvm:kvm_vcpu_cache+4 8\n", "kvm", "kvm_vcpu_cache", 4, 0, 8, false },
+		{ MDB_OP_MEM, "0xffffffff82a0c000 16\r\n", "", "", 0, 0xffffffff82a0c000ULL,
+		  16, false },
+		{ MDB_OP_MEM, "  init_task  0x40  ", "", "init_task", 0, 0, 64, false },
+	};
+	static const struct {
+		enum mdb_op op;
+		const char *line;
+		int code, err;
+		unsigned int len;
+	} bad[] = {
+		/* both */
+		{ MDB_OP_DISASM, "^",			MDB_PERR_MISSING_LOC,	EINVAL, 0 },
+		{ MDB_OP_DISASM, " \t ^",		MDB_PERR_MISSING_LOC,	EINVAL, 0 },
+		{ MDB_OP_MEM,	 "^",			MDB_PERR_MISSING_LOC,	EINVAL, 0 },
+		{ MDB_OP_DISASM, "^# comment",		MDB_PERR_BAD_SYM,	EINVAL, 1 },
+		{ MDB_OP_DISASM, "vfs^-read",		MDB_PERR_BAD_SYM,	EINVAL, 1 },
+		{ MDB_OP_DISASM, "^1abc",		MDB_PERR_SYM_DIGIT,	EINVAL, 4 },
+		{ MDB_OP_MEM,	 "^20 jiffies",		MDB_PERR_SYM_DIGIT,	EINVAL, 2 },
+		{ MDB_OP_DISASM, "^0x1234 10",		MDB_PERR_USER_ADDR,	EINVAL, 6 },
+		{ MDB_OP_MEM,	 "^0x0 8",		MDB_PERR_USER_ADDR,	EINVAL, 3 },
+		{ MDB_OP_MEM,	 "^0x0000800000000000 8", MDB_PERR_NONCANONICAL, EINVAL, 18 },
+		{ MDB_OP_MEM,	 "^:x 8",		MDB_PERR_EMPTY_MOD,	EINVAL, 1 },
+		{ MDB_OP_DISASM, "f^+0x100000000",	MDB_PERR_OFF_RANGE,	ERANGE, 12 },
+		{ MDB_OP_DISASM, "vfs_read^\x01",	MDB_PERR_BAD_CHAR,	EINVAL, 1 },
+		{ MDB_OP_MEM,	 "jiffies 8^\r",		MDB_PERR_BAD_CHAR,	EINVAL, 1 },
+		/* disasm */
+		{ MDB_OP_DISASM, "disasm ^vfs_read",	MDB_PERR_UNKNOWN_OPT,	EINVAL, 8 },
+		{ MDB_OP_DISASM, "vfs_read ^0",		MDB_PERR_BAD_INSNS,	ERANGE, 1 },
+		{ MDB_OP_DISASM, "vfs_read ^1001",	MDB_PERR_BAD_INSNS,	ERANGE, 4 },
+		{ MDB_OP_DISASM, "vfs_read intel ^0x3e9", MDB_PERR_BAD_INSNS,	ERANGE, 5 },
+		{ MDB_OP_DISASM, "vfs_read ^18446744073709551616", MDB_PERR_NUM_OVERFLOW, ERANGE, 20 },
+		{ MDB_OP_DISASM, "vfs_read ^20x",	MDB_PERR_BAD_NUM,	EINVAL, 3 },
+		{ MDB_OP_DISASM, "vfs_read ^0x",		MDB_PERR_BAD_NUM,	EINVAL, 2 },
+		{ MDB_OP_DISASM, "vfs_read ^-1",		MDB_PERR_UNKNOWN_OPT,	EINVAL, 2 },
+		{ MDB_OP_DISASM, "vfs_read 10 ^20",	MDB_PERR_EXTRA_ARG,	EINVAL, 2 },
+		{ MDB_OP_DISASM, "vfs_read 10 intel ^20", MDB_PERR_EXTRA_ARG,	EINVAL, 2 },
+		{ MDB_OP_DISASM, "vfs_read intel ^intel", MDB_PERR_DUP_OPT,	EINVAL, 5 },
+		{ MDB_OP_DISASM, "vfs_read att 3 ^att",	MDB_PERR_DUP_OPT,	EINVAL, 3 },
+		{ MDB_OP_DISASM, "vfs_read att ^intel",	MDB_PERR_CONFLICT,	EINVAL, 5 },
+		{ MDB_OP_DISASM, "vfs_read intel ^att",	MDB_PERR_CONFLICT,	EINVAL, 3 },
+		{ MDB_OP_DISASM, "vfs_read ^Intel",	MDB_PERR_UNKNOWN_OPT,	EINVAL, 5 },
+		{ MDB_OP_DISASM, "vfs_read 10 ^hw",	MDB_PERR_UNKNOWN_OPT,	EINVAL, 2 },
+		{ MDB_OP_DISASM, "vfs_read ^count=3",	MDB_PERR_UNKNOWN_OPT,	EINVAL, 7 },
+		/* mem */
+		{ MDB_OP_MEM,	 "jiffies^",		MDB_PERR_MISSING_LEN,	EINVAL, 0 },
+		{ MDB_OP_MEM,	 "jiffies \t^",		MDB_PERR_MISSING_LEN,	EINVAL, 0 },
+		{ MDB_OP_MEM,	 "jiffies ^0",		MDB_PERR_BAD_MEM_LEN,	ERANGE, 1 },
+		{ MDB_OP_MEM,	 "jiffies ^4097",	MDB_PERR_BAD_MEM_LEN,	ERANGE, 4 },
+		{ MDB_OP_MEM,	 "jiffies ^0x1001",	MDB_PERR_BAD_MEM_LEN,	ERANGE, 6 },
+		{ MDB_OP_MEM,	 "jiffies ^18446744073709551615", MDB_PERR_BAD_MEM_LEN, ERANGE, 20 },
+		{ MDB_OP_MEM,	 "jiffies ^18446744073709551616", MDB_PERR_NUM_OVERFLOW, ERANGE, 20 },
+		{ MDB_OP_MEM,	 "jiffies ^abc",		MDB_PERR_BAD_NUM,	EINVAL, 3 },
+		{ MDB_OP_MEM,	 "jiffies ^-1",		MDB_PERR_BAD_NUM,	EINVAL, 2 },
+		{ MDB_OP_MEM,	 "jiffies ^len=8",	MDB_PERR_BAD_NUM,	EINVAL, 5 },
+		{ MDB_OP_MEM,	 "jiffies 8 ^8",		MDB_PERR_EXTRA_ARG,	EINVAL, 1 },
+		{ MDB_OP_MEM,	 "jiffies 8 ^intel",	MDB_PERR_EXTRA_ARG,	EINVAL, 5 },
+		{ MDB_OP_MEM,	 "mem ^jiffies 8",	MDB_PERR_BAD_NUM,	EINVAL, 7 },
+	};
+	static const enum mdb_op not_views[] = {
+		MDB_OP_NONE, MDB_OP_BREAK, MDB_OP_WATCH, MDB_OP_DELETE, MDB_OP_RESET,
+		MDB_OP_CALL, MDB_OP_NR, (enum mdb_op)-1,
+	};
+	char line[MDB_LINE_MAX + 2];
 	struct mdb_parse_err e;
 	struct mdb_cmd c;
 	size_t i;
+	int ret;
 
 	for (i = 0; i < NELEM(t); i++) {
-		const char *mark = strchr(t[i].line, '^');
-		size_t pos = mark - t[i].line, n;
-		const char *nl;
-		int ret;
 		bool pass;
 
-		n = snprintf(line, sizeof(line), "%.*s%s", (int)pos, t[i].line, mark + 1);
-		ret = parse(line, n, &c, &e);
-		pass = ret == -t[i].err && e.err == -t[i].err && e.code == t[i].code &&
-		       e.pos == pos && e.len == t[i].len && c.op == MDB_OP_NONE;
-		ok(pass, "'%s' -> %s (-%s) at %zu+%u", show(line, n),
-		   mdb_parse_code_name(t[i].code),
-		   t[i].err == EINVAL ? "EINVAL" : t[i].err == ERANGE ? "ERANGE" : "?",
-		   pos, t[i].len);
+		ret = parse_views(t[i].op, t[i].line, &c, &e);
+		pass = ret == 0 && e.code == MDB_PERR_OK && c.op == t[i].op &&
+		       !strcmp(c.loc.module, t[i].mod) && !strcmp(c.loc.sym, t[i].sym) &&
+		       c.loc.off == t[i].off && c.loc.addr == t[i].addr && c.opts_seen == 0 &&
+		       (t[i].op == MDB_OP_DISASM ?
+			c.insns == t[i].count && c.intel == t[i].intel && c.bytes == 0 :
+			c.bytes == t[i].count && c.insns == 0 && !c.intel);
+		ok(pass, "%s '%s' -> '%s%s%s' %s %u%s", mdb_op_name(t[i].op), shows(t[i].line),
+		   t[i].mod, t[i].mod[0] ? ":" : "", t[i].sym[0] ? t[i].sym : "(addr)",
+		   t[i].op == MDB_OP_DISASM ? "insns" : "bytes", t[i].count,
+		   t[i].intel ? " intel" : "");
 		if (!pass)
-			diag("got ret %d %s err %d at %u+%u op %d", ret,
-			     mdb_parse_code_name(e.code), e.err, e.pos, e.len, c.op);
-
-		/* The caret line of the explanation is under the same bytes. */
-		explain(out, sizeof(out), line, n, &e);
-		nl = strchr(out, '\n');
-		nl = nl ? strchr(nl + 1, '\n') : NULL;
-		snprintf(want, sizeof(want), "  %*s^%.*s\n", (int)pos, "",
-			 t[i].len > 1 ? (int)t[i].len - 1 : 0,
-			 "~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~");
-		pass = nl && !strcmp(nl + 1, want);
-		ok(pass, "explain '%s': caret at column %zu, %u wide", show(line, n),
-		   pos + 2, t[i].len ? t[i].len : 1);
-		if (!pass)
-			diag("explain gave '%s'", shows(out));
+			diag("got ret %d %s at %u op %d insns %u bytes %u intel %d", ret,
+			     mdb_parse_code_name(e.code), e.pos, c.op, c.insns, c.bytes,
+			     c.intel);
 	}
-	diag("%zu bad inputs", NELEM(t));
+	for (i = 0; i < NELEM(bad); i++)
+		check_bad(bad[i].op, bad[i].line, bad[i].code, bad[i].err, bad[i].len);
+	diag("%zu bad view lines", NELEM(bad));
+
+	for (i = 0; i < NELEM(not_views); i++) {
+		ret = mdb_parse_view(not_views[i], "vfs_read 8", 10, &c, &e);
+		ok(ret == -EINVAL && e.code == MDB_PERR_UNKNOWN_CMD && e.pos == 0 &&
+		   e.len == 0 && c.op == MDB_OP_NONE,
+		   "mdb_parse_view() with op %d (not a view): UNKNOWN_CMD at 0+0",
+		   (int)not_views[i]);
+	}
+
+	memset(line, ' ', sizeof(line));
+	memcpy(line, "jiffies 8", 9);
+	ret = parse_as(MDB_OP_MEM, line, MDB_LINE_MAX, &c, &e);
+	ok(ret == 0 && c.op == MDB_OP_MEM && c.bytes == 8,
+	   "mem line of exactly %d bytes is accepted", MDB_LINE_MAX);
+	ret = parse_as(MDB_OP_DISASM, line, MDB_LINE_MAX + 1, &c, &e);
+	ok(ret == -E2BIG && e.code == MDB_PERR_LINE_TOO_LONG && e.pos == MDB_LINE_MAX &&
+	   e.len == 1 && c.op == MDB_OP_NONE,
+	   "disasm line of %d bytes: LINE_TOO_LONG", MDB_LINE_MAX + 1);
+	ret = mdb_parse_view(MDB_OP_MEM, "x", 1, &c, NULL);
+	ok(ret == -EINVAL && c.op == MDB_OP_NONE, "view: error report may be NULL");
+	ret = parse_views(MDB_OP_MEM, "x 8 9", &c, &e);
+	ok(ret == -EINVAL && c.op == MDB_OP_NONE && c.bytes == 0 && c.loc.sym[0] == '\0',
+	   "view: on error the command is reset, not half filled");
+	ret = parse_views(MDB_OP_DISASM, "x 30 intel y", &c, &e);
+	ok(ret == -EINVAL && c.op == MDB_OP_NONE && c.insns == 0 && !c.intel,
+	   "view: on error the disasm count and syntax are reset");
+	ret = parse_views(MDB_OP_MEM, "x 8", &c, &e);
+	ok(ret == 0 && e.code == MDB_PERR_OK && e.err == 0 && e.pos == 0 && e.len == 0,
+	   "view: on success the error report is cleared");
 }
 
 /* NUL and over-long lines cannot be written with the '^' marker. */
@@ -726,7 +1127,7 @@ static void test_messages(void)
 		{ MDB_PERR_USER_ADDR,	 "not a kernel address",		EINVAL },
 		{ MDB_PERR_UNKNOWN_CMD,	 "unknown command",			EINVAL },
 		{ MDB_PERR_UNKNOWN_OPT,	 "unknown option",			EINVAL },
-		{ MDB_PERR_LINE_TOO_LONG, "line longer than 256 bytes",		E2BIG },
+		{ MDB_PERR_LINE_TOO_LONG, "line longer than 512 bytes",		E2BIG },
 		{ MDB_PERR_SYM_TOO_LONG, "symbol longer than 127 characters",	ENAMETOOLONG },
 		{ MDB_PERR_MOD_TOO_LONG, "module name longer than 55 characters", ENAMETOOLONG },
 		{ MDB_PERR_BAD_PID,	 "pid must be 1..4194304",		ERANGE },
@@ -735,10 +1136,23 @@ static void test_messages(void)
 		{ MDB_PERR_ID_RANGE,	 "breakpoint id must be 1..65535",	ERANGE },
 		{ MDB_PERR_OFF_RANGE,	 "offset larger than 0xffffffff",	ERANGE },
 		{ MDB_PERR_BAD_COMM,	 "comm longer than 15 characters",	EINVAL },
+		{ MDB_PERR_BAD_STEP,	 "step must be 1..1000 or 'branch'",	ERANGE },
+		{ MDB_PERR_OVER_NEEDS_STEP, "over needs step=N or step=branch",	EINVAL },
+		{ MDB_PERR_BAD_FN,	 "not a Lua function name",		EINVAL },
+		{ MDB_PERR_FN_TOO_LONG,	 "Lua function name longer than 63 characters",
+		  ENAMETOOLONG },
+		{ MDB_PERR_MISSING_FN,	 "missing Lua function name",		EINVAL },
+		{ MDB_PERR_MISSING_LEN,	 "missing length",			EINVAL },
+		{ MDB_PERR_BAD_INSNS,	 "instruction count must be 1..1000",	ERANGE },
+		{ MDB_PERR_BAD_MEM_LEN,	 "length must be 1..4096",		ERANGE },
 	};
 	int code;
 	size_t i;
 
+	/* The codes the kernel code already uses keep their values. */
+	ok(MDB_PERR_OK == 0 && MDB_PERR_EXTRA_ARG == 35 && MDB_PERR_BAD_STEP == 36 &&
+	   MDB_OP_RESET == 6 && MDB_OP_CALL == 7 && MDB_OPT_BT == 11 && MDB_OPT_STEP == 12,
+	   "new error codes, ops and options were added after the old ones");
 	for (code = 0; code < MDB_PERR_NR; code++) {
 		const char *msg = mdb_parse_msg(code), *name = mdb_parse_code_name(code);
 		int err = mdb_parse_errno(code);
@@ -760,15 +1174,15 @@ static void test_messages(void)
 
 /* ---- explain ---- */
 
-static void check_explain(const char *line, size_t n, const char *want,
-			  const char *what)
+static void check_explain_as(enum mdb_op op, const char *line, size_t n,
+			     const char *want, const char *what)
 {
 	char out[MDB_EXPLAIN_MAX];
 	struct mdb_parse_err e;
 	struct mdb_cmd c;
 	int ret;
 
-	parse(line, n, &c, &e);
+	parse_as(op, line, n, &c, &e);
 	ret = explain(out, sizeof(out), line, n, &e);
 	ok(!strcmp(out, want) && ret == (int)strlen(want), "explain %s", what);
 	if (strcmp(out, want)) {
@@ -777,7 +1191,51 @@ static void check_explain(const char *line, size_t n, const char *want,
 	}
 }
 
+static void check_explain(const char *line, size_t n, const char *want,
+			  const char *what)
+{
+	check_explain_as(MDB_OP_NONE, line, n, want, what);
+}
+
 #define EXPLAIN(line, want, what)	check_explain(line, sizeof(line) - 1, want, what)
+#define EXPLAIN_VIEW(op, line, want, what)					\
+	check_explain_as(op, line, sizeof(line) - 1, want, what)
+
+/*
+ * The longest explanation of any error on any line of MDB_LINE_MAX bytes:
+ * every code, at the spans that make the caret line longest, on lines
+ * that trigger the hints.
+ */
+static int explain_worst_case(void)
+{
+	static char lines[3][MDB_LINE_MAX];
+	static const struct { unsigned int pos, len; } spans[] = {
+		{ 0, MDB_LINE_MAX }, { MDB_LINE_MAX, 0 }, { MDB_LINE_MAX - 1, 1 },
+		{ MDB_LINE_MAX - 6, 6 }, { 8, MDB_LINE_MAX - 8 }, { 0, 0 },
+	};
+	char out[2 * MDB_EXPLAIN_MAX];
+	struct mdb_parse_err e;
+	int worst = 0, code, len;
+	size_t l, i;
+
+	memset(lines, 'x', sizeof(lines));
+	memcpy(lines[1] + MDB_LINE_MAX - 7, " disasm", 7);	/* UNKNOWN_CMD hint */
+	memcpy(lines[2], "watch x hw=", 11);			/* OPT_NOT_FOR hint */
+	for (code = 1; code < MDB_PERR_NR; code++) {
+		for (l = 0; l < NELEM(lines); l++) {
+			for (i = 0; i < NELEM(spans); i++) {
+				e.code = code;
+				e.err = mdb_parse_errno(code);
+				e.pos = spans[i].pos;
+				e.len = spans[i].len;
+				len = explain(out, sizeof(out), lines[l], MDB_LINE_MAX, &e);
+				if (len > worst)
+					worst = len;
+			}
+		}
+	}
+	return worst;
+}
 
 static void test_explain(void)
 {
@@ -852,9 +1310,65 @@ static void test_explain(void)
 		"        ^~~~~~\n",
 		"of a user address underlines the address");
 
+	EXPLAIN("disasm vfs_read 20",
+		"unknown command 'disasm': write 'LOC [COUNT] [att|intel]' to the disasm file\n"
+		"  disasm vfs_read 20\n"
+		"  ^~~~~~\n",
+		"of disasm written to control says which file takes it");
+	EXPLAIN("  mem jiffies 8\n",
+		"unknown command 'mem': write 'LOC LEN' to the mem file\n"
+		"    mem jiffies 8\n"
+		"    ^~~\n",
+		"of mem written to control says which file takes it");
+	EXPLAIN("break f over count",
+		"over needs step=N or step=branch 'over'\n"
+		"  break f over count\n"
+		"          ^~~~\n",
+		"of over without step=: points at over");
+	EXPLAIN("watch x step=1",
+		"option not valid for this command 'step=1': only break takes it\n"
+		"  watch x step=1\n"
+		"          ^~~~~~\n",
+		"of step= on watch says only break takes it");
+	EXPLAIN("watch x over",
+		"option not valid for this command 'over': only break takes it\n"
+		"  watch x over\n"
+		"          ^~~~\n",
+		"of over on watch says only break takes it");
+	EXPLAIN("b f step=10000",
+		"step must be 1..1000 or 'branch' '10000'\n"
+		"  b f step=10000\n"
+		"           ^~~~~\n",
+		"of step=10000 points at the value");
+	EXPLAIN("break f lua=on-hit",
+		"not a Lua function name 'on-hit'\n"
+		"  break f lua=on-hit\n"
+		"              ^~~~~~\n",
+		"of a bad lua= name points at the value");
+	EXPLAIN("call",
+		"missing Lua function name\n"
+		"  call\n"
+		"      ^\n",
+		"of call without a name");
+	EXPLAIN_VIEW(MDB_OP_MEM, "jiffies\n",
+		"missing length\n"
+		"  jiffies\n"
+		"         ^\n",
+		"of a mem line without LEN");
+	EXPLAIN_VIEW(MDB_OP_DISASM, "vfs_read 5000 intel",
+		"instruction count must be 1..1000 '5000'\n"
+		"  vfs_read 5000 intel\n"
+		"           ^~~~\n",
+		"of a disasm count out of range");
+	EXPLAIN_VIEW(MDB_OP_MEM, "0x1000 8",
+		"not a kernel address '0x1000'\n"
+		"  0x1000 8\n"
+		"  ^~~~~~\n",
+		"of a user address in a mem line");
+
 	memset(line, 'x', sizeof(line));
 	memcpy(line, "break ", 6);
-	check_explain(line, sizeof(line), "line longer than 256 bytes\n",
+	check_explain(line, sizeof(line), "line longer than " MDB_STR(MDB_LINE_MAX) " bytes\n",
 		      "of a line too long is the message alone, no echo");
 
 	/* No error: empty output. */
@@ -885,8 +1399,8 @@ static void test_explain(void)
 	full = explain(out, sizeof(out), line, MDB_LINE_MAX, &e);
 	ok(ret == -EINVAL && e.code == MDB_PERR_UNKNOWN_CMD && full < MDB_EXPLAIN_MAX &&
 	   full == (int)strlen(out),
-	   "256-byte command of backslashes: explanation (%d bytes) fits MDB_EXPLAIN_MAX",
-	   full);
+	   "%d-byte command of backslashes: explanation (%d bytes) fits MDB_EXPLAIN_MAX",
+	   MDB_LINE_MAX, full);
 
 	/* Worst case from a real parse fits MDB_EXPLAIN_MAX. */
 	memset(line, 'y', MDB_LINE_MAX);
@@ -897,6 +1411,11 @@ static void test_explain(void)
 	ok(ret == -EINVAL && e.code == MDB_PERR_OPT_NOT_FOR && full < MDB_EXPLAIN_MAX,
 	   "long explanation (%d bytes, %u-byte token plus hint) fits MDB_EXPLAIN_MAX",
 	   full, e.len);
+
+	full = explain_worst_case();
+	ok(full < MDB_EXPLAIN_MAX,
+	   "worst explanation of any code on any %d-byte line (%d bytes) fits "
+	   "MDB_EXPLAIN_MAX (%d)", MDB_LINE_MAX, full, MDB_EXPLAIN_MAX);
 }
 
 /* ---- format and round trip ---- */
@@ -929,6 +1448,18 @@ static void test_format(void)
 		{ "watch 0xffffffff82a0c000 len=4",	"watch 0xffffffff82a0c000 len=4" },
 		{ "watch m:var+4 bt regs count limit=2 cpu=1 comm=a pid=1 rw len=2",
 		  "watch m:var+0x4 len=2 rw pid=1 comm=a cpu=1 limit=2 count regs bt" },
+		{ "break f step=5",			"break f step=5" },
+		{ "b f over step=0x10",			"break f step=16 over" },
+		{ "b f step=01000",			"break f step=1000" },
+		{ "b f unsafe lua=on_hit if=want over step=branch",
+		  "break f step=branch over if=want lua=on_hit unsafe" },
+		{ "wp x unsafe if=f lua=g rw",		"watch x rw if=f lua=g unsafe" },
+		{ "b m:f+4 unsafe lua=l if=i over step=branch bt regs count limit=1 cpu=0 "
+		  "comm=x pid=1 sw",
+		  "break m:f+0x4 sw pid=1 comm=x cpu=0 limit=1 count regs bt step=branch over "
+		  "if=i lua=l unsafe" },
+		{ "call  my_fn \r\n",			"call my_fn" },
+		{ "call _",				"call _" },
 		{ "del 007",				"delete 7" },
 		{ "bc all",				"delete all" },
 		{ "delete 65535",			"delete 65535" },
@@ -964,6 +1495,48 @@ static void test_format(void)
 	}
 }
 
+/* The views print their file's line, without a command word. */
+static void test_format_views(void)
+{
+	static const struct { enum mdb_op op; const char *in, *out; } t[] = {
+		{ MDB_OP_DISASM, "vfs_read",			"vfs_read 10" },
+		{ MDB_OP_DISASM, "vfs_read 20 intel",		"vfs_read 20 intel" },
+		{ MDB_OP_DISASM, "vfs_read intel 0x14",		"vfs_read 20 intel" },
+		{ MDB_OP_DISASM, "vfs_read att",		"vfs_read 10" },
+		{ MDB_OP_DISASM, "vfs_read 3 att",		"vfs_read 3" },
+		{ MDB_OP_DISASM, "vfs_read+0 1000",		"vfs_read 1000" },
+		{ MDB_OP_DISASM, "ext4:ext4_llseek+16 1",	"ext4:ext4_llseek+0x10 1" },
+		{ MDB_OP_DISASM, "0XFFFFFFFF81000000 intel",	"0xffffffff81000000 10 intel" },
+		{ MDB_OP_DISASM, " \tf\t2 \r\n",		"f 2" },
+		{ MDB_OP_MEM,	 "jiffies 64",			"jiffies 64" },
+		{ MDB_OP_MEM,	 "jiffies 0x1000",		"jiffies 4096" },
+		{ MDB_OP_MEM,	 "kvm:kvm_vcpu_cache+4 08",	"kvm:kvm_vcpu_cache+0x4 8" },
+		{ MDB_OP_MEM,	 "0xffffffff82a0c000 1\n",	"0xffffffff82a0c000 1" },
+	};
+	char buf[MDB_CMD_TEXT_MAX], buf2[MDB_CMD_TEXT_MAX];
+	struct mdb_parse_err e;
+	struct mdb_cmd c1, c2;
+	size_t i;
+
+	for (i = 0; i < NELEM(t); i++) {
+		int r1 = parse_views(t[i].op, t[i].in, &c1, &e), r2, len;
+		bool pass;
+
+		len = mdb_cmd_format(buf, sizeof(buf), &c1);
+		pass = r1 == 0 && !strcmp(buf, t[i].out) && len == (int)strlen(t[i].out);
+		ok(pass, "format %s '%s' -> '%s'", mdb_op_name(t[i].op), shows(t[i].in),
+		   t[i].out);
+		if (!pass)
+			diag("got ret %d %s '%s'", r1, mdb_parse_code_name(e.code), buf);
+
+		r2 = parse_views(t[i].op, buf, &c2, &e);
+		mdb_cmd_format(buf2, sizeof(buf2), &c2);
+		ok(r2 == 0 && !memcmp(&c1, &c2, sizeof(c1)) && !strcmp(buf, buf2),
+		   "round trip %s '%s': parse_view(format(cmd)) == cmd", mdb_op_name(t[i].op),
+		   shows(t[i].in));
+	}
+}
+
 /* Round trips of generated commands: every option combination. */
 static void test_round_trip_combinations(void)
 {
@@ -971,18 +1544,23 @@ static void test_round_trip_combinations(void)
 		"vfs_read", "do_sys_open+0x4", "ext4:ext4_llseek", "m:s+4294967295",
 		"0xffffffff81000000",
 	};
+	/* "over" comes before the step= it needs: order must not matter. */
 	static const char * const bopts[] = {
 		"hw", "sw", "pid=1", "comm=init", "cpu=7", "limit=100", "count", "regs", "bt",
+		"over", "step=3", "step=branch", "unsafe", "lua=on_hit", "if=filter",
 	};
+	enum { B_OVER = 1U << 9, B_STEP = 3U << 10 };
 	static const char * const wopts[] = {
 		"len=1", "rw", "w", "pid=4194304", "comm=x", "cpu=8191", "limit=4294967295",
-		"count", "regs", "bt",
+		"count", "regs", "bt", "unsafe", "lua=_", "if=F_9",
 	};
+	static const char * const dcounts[] = { "", "1", "0x3e8", "010" };
+	static const char * const dsyntax[] = { "", "att", "intel" };
 	char line[MDB_LINE_MAX], buf[MDB_CMD_TEXT_MAX];
-	unsigned int bad = 0, total = 0, mask;
+	unsigned int bad = 0, total = 0, refused = 0, mask;
 	struct mdb_parse_err e;
 	struct mdb_cmd c1, c2;
-	size_t l, i;
+	size_t l, i, k;
 
 	for (l = 0; l < NELEM(locs); l++) {
 		for (mask = 0; mask < 1U << NELEM(bopts); mask++) {
@@ -990,12 +1568,26 @@ static void test_round_trip_combinations(void)
 
 			if ((mask & 3) == 3)
 				continue;	/* hw and sw conflict */
+			if ((mask & B_STEP) == B_STEP)
+				continue;	/* step= twice */
 			for (i = 0; i < NELEM(bopts); i++)
 				if (mask & (1U << i))
 					n += snprintf(line + n, sizeof(line) - n, " %s", bopts[i]);
 			total++;
+			if ((mask & B_OVER) && !(mask & B_STEP)) {
+				/* over without step=: refused, pointing at "over" */
+				refused++;
+				if (parses(line, &c1, &e) != -EINVAL ||
+				    e.code != MDB_PERR_OVER_NEEDS_STEP ||
+				    memcmp(line + e.pos, "over", 4) || e.len != 4) {
+					if (!bad++)
+						diag("first failure: '%s' not refused at over",
+						     line);
+				}
+				continue;
+			}
 			if (parses(line, &c1, &e) ||
-			    mdb_cmd_format(buf, sizeof(buf), &c1) >= (int)sizeof(buf) ||
+			    mdb_cmd_format(buf, sizeof(buf), &c1) > MDB_LINE_MAX ||
 			    parses(buf, &c2, &e) || memcmp(&c1, &c2, sizeof(c1)) ||
 			    (mask && !c1.opts_seen)) {
 				if (!bad++)
@@ -1012,15 +1604,46 @@ static void test_round_trip_combinations(void)
 					n += snprintf(line + n, sizeof(line) - n, " %s", wopts[i]);
 			total++;
 			if (parses(line, &c1, &e) ||
-			    mdb_cmd_format(buf, sizeof(buf), &c1) >= (int)sizeof(buf) ||
+			    mdb_cmd_format(buf, sizeof(buf), &c1) > MDB_LINE_MAX ||
 			    parses(buf, &c2, &e) || memcmp(&c1, &c2, sizeof(c1))) {
 				if (!bad++)
 					diag("first failure: '%s' -> '%s'", line, buf);
 			}
 		}
 	}
-	ok(bad == 0, "round trip of %u generated break/watch commands (all option subsets)",
-	   total);
+	for (l = 0; l < NELEM(locs); l++) {
+		for (i = 0; i < NELEM(dcounts); i++) {
+			for (k = 0; k < 2 * NELEM(dsyntax); k++) {
+				/* count then syntax, and syntax then count */
+				const char *a = dcounts[i], *b = dsyntax[k / 2];
+
+				if (k & 1) {
+					a = dsyntax[k / 2];
+					b = dcounts[i];
+				}
+				snprintf(line, sizeof(line), "%s %s %s", locs[l], a, b);
+				total++;
+				if (parse_views(MDB_OP_DISASM, line, &c1, &e) ||
+				    mdb_cmd_format(buf, sizeof(buf), &c1) > MDB_LINE_MAX ||
+				    parse_views(MDB_OP_DISASM, buf, &c2, &e) ||
+				    memcmp(&c1, &c2, sizeof(c1))) {
+					if (!bad++)
+						diag("first failure: disasm '%s' -> '%s'", line,
+						     buf);
+				}
+			}
+		}
+		snprintf(line, sizeof(line), "%s 4096", locs[l]);
+		total++;
+		if (parse_views(MDB_OP_MEM, line, &c1, &e) ||
+		    mdb_cmd_format(buf, sizeof(buf), &c1) > MDB_LINE_MAX ||
+		    parse_views(MDB_OP_MEM, buf, &c2, &e) || memcmp(&c1, &c2, sizeof(c1))) {
+			if (!bad++)
+				diag("first failure: mem '%s' -> '%s'", line, buf);
+		}
+	}
+	ok(bad == 0, "round trip of %u generated break/watch/disasm/mem lines (all option "
+	   "subsets; the %u with over but no step= refused)", total, refused);
 }
 
 static void test_format_edges(void)
@@ -1039,22 +1662,50 @@ static void test_format_edges(void)
 	ret = mdb_cmd_format(NULL, 0, &c);
 	ok(ret == full, "format with size 0 writes nothing and returns the full length");
 
-	/* Worst case: every option bit, every value at its type's maximum. */
+	/*
+	 * Worst case: every option bit, every value at its type's maximum,
+	 * names unterminated. Not a command the parser makes (hw and sw,
+	 * numbers out of range), so an upper bound of what it can make.
+	 */
 	memset(&c, 0, sizeof(c));
 	c.op = MDB_OP_WATCH;
-	memset(c.loc.module, 'm', MDB_MOD_MAX);
-	memset(c.loc.sym, 's', MDB_SYM_MAX);
+	memset(c.loc.module, 'm', sizeof(c.loc.module));
+	memset(c.loc.sym, 's', sizeof(c.loc.sym));
 	c.loc.off = ~0ULL;
 	c.pid = -1;
 	c.cpu = -1;
 	c.limit = ~0U;
 	c.len = ~0U;
-	memset(c.comm, 'c', MDB_COMM_MAX);
+	c.step = MDB_STEP_BRANCH - 1;	/* 10 digits; "branch" is 6 */
+	memset(c.comm, 'c', sizeof(c.comm));
+	memset(c.ifn, 'i', sizeof(c.ifn));
+	memset(c.lua, 'l', sizeof(c.lua));
 	for (i = 0; i < MDB_OPT_NR; i++)
 		c.opts_seen |= MDB_OPT_BIT(i);
 	ret = mdb_cmd_format(buf, sizeof(buf), &c);
-	ok(ret < MDB_CMD_TEXT_MAX && ret == (int)strlen(buf),
-	   "worst-case formatted command (%d bytes) fits MDB_CMD_TEXT_MAX", ret);
+	ok(ret <= MDB_LINE_MAX && ret < MDB_CMD_TEXT_MAX && ret == (int)strlen(buf),
+	   "worst-case formatted command (%d bytes) fits MDB_LINE_MAX (%d), so it can "
+	   "be written back", ret, MDB_LINE_MAX);
+	c.opts_seen = ~0U;
+	ok(mdb_cmd_format(buf, sizeof(buf), &c) == ret,
+	   "opts_seen bits past MDB_OPT_NR print nothing");
+	c.op = MDB_OP_BREAK;
+	c.step = MDB_STEP_BRANCH;
+	mdb_cmd_format(buf, sizeof(buf), &c);
+	ok(strstr(buf, " step=branch over if=iii") != NULL,
+	   "step MDB_STEP_BRANCH prints as step=branch");
+	for (i = MDB_OP_CALL; i <= MDB_OP_MEM; i++) {
+		c.op = i;
+		c.insns = ~0U;
+		c.bytes = ~0U;
+		c.intel = true;
+		ret = mdb_cmd_format(buf, sizeof(buf), &c);
+		ok(ret <= MDB_LINE_MAX && ret == (int)strlen(buf),
+		   "worst-case formatted %s (%d bytes) fits MDB_LINE_MAX", mdb_op_name(i), ret);
+	}
+	c.op = MDB_OP_CALL;
+	mdb_cmd_format(buf, sizeof(buf), &c);
+	ok(strlen(buf) == 5 + MDB_FN_MAX, "call prints at most MDB_FN_MAX characters of lua");
 
 	memset(&c, 0, sizeof(c));
 	ret = mdb_cmd_format(buf, sizeof(buf), &c);
@@ -1069,14 +1720,17 @@ int main(void)
 	test_commands();
 	test_locations();
 	test_name_limits();
+	test_fn_names();
 	test_options();
 	test_boundaries();
 	test_bad_inputs();
+	test_views();
 	test_bad_lines();
 	test_blank_and_eol();
 	test_messages();
 	test_explain();
 	test_format();
+	test_format_views();
 	test_round_trip_combinations();
 	test_format_edges();
 

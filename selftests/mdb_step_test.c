@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * description: single-stepping from a breakpoint: the getppid step trace
+ * stops before do_syscall_64's noinstr code with a reason and never shows
+ * .entry.text; step=N takes exactly N steps; step=branch stops after the
+ * first taken branch; `over` and calls into refused functions are stepped
+ * over; a stray single-step trap is cleared and counted.
+ */
+#include "mdb_test.h"
+
+static FILE *keep;
+static char *text;
+static size_t tlen;
+
+/* Drain the log into text; returns the number of lines matching @needle. */
+static long long drain(const char *needle)
+{
+	struct mdb_drain d;
+
+	free(text);
+	text = NULL;
+	keep = open_memstream(&text, &tlen);
+	mdb_log_drain(needle, &d, keep);
+	fclose(keep);
+	return d.matched;
+}
+
+static int count_lines(const char *needle)
+{
+	const char *p = text;
+	int n = 0;
+
+	while (p && (p = strstr(p, needle))) {
+		n++;
+		p++;
+	}
+	return n;
+}
+
+static long long status_num(const char *key)
+{
+	char v[64];
+
+	return mdb_status_field(key, v, sizeof(v)) ? strtoll(v, NULL, 10) : -1;
+}
+
+int main(void)
+{
+	char cmd[128];
+	int i, steps, ret;
+	long long stray0;
+
+	ksft_print_header();
+	ksft_set_plan(13);
+
+	/* the seed's lesson: step out of a syscall handler */
+	mdb_ctl("reset\n");
+	snprintf(cmd, sizeof(cmd), "break __x64_sys_getppid step=400 pid=%d\n", getpid());
+	ret = mdb_ctl(cmd);
+	for (i = 0; i < 5; i++)
+		syscall(SYS_getppid);
+	drain(NULL);
+	steps = count_lines(" step ") - count_lines(" step stopped") - count_lines(" step done");
+	ksft_test_result(!ret && steps > 10, "getppid: %d step lines\n", steps);
+	ksft_test_result(count_lines("step stopped before .noinstr.text") == 5 &&
+			 count_lines(" at do_syscall_64+") >= 5,
+			 "each of 5 traces stops before do_syscall_64's .noinstr.text, with the reason\n");
+	ksft_test_result(!strstr(text, "entry_SYSCALL") && !strstr(text, "entry_SYSRET"),
+			 "no step ever shows .entry.text\n");
+	if (!strstr(text, "step stopped before .noinstr.text"))
+		ksft_print_msg("%s\n", text);
+
+	/* step=N */
+	mdb_ctl("reset\n");
+	ret = mdb_ctl("break mdb_tt_target step=3\n");
+	tt_run("process 2");
+	drain(NULL);
+	ksft_test_result(!ret && count_lines("bp=1 step mdb_tt_target+") == 6 &&
+			 count_lines("bp=1 step done: all steps taken") == 2,
+			 "step=3, 2 calls: 6 step lines, 2 'done'\n");
+	ksft_test_result(count_lines(" |") == 6 && strstr(text, "mdb_tt_target+0x"),
+			 "step lines carry sym+0xoff and the instruction text\n");
+
+	/* step=branch: the first taken branch is mdb_tt_target's return */
+	mdb_ctl("reset\n");
+	ret = mdb_ctl("break mdb_tt_target step=branch\n");
+	tt_run("process 1");
+	drain(NULL);
+	ksft_test_result(!ret && count_lines("step stopped after the taken branch") == 1 &&
+			 strstr(text, ": ret"),
+			 "step=branch stops after the ret of mdb_tt_target\n");
+
+	/* a call into a refused function is stepped over */
+	mdb_ctl("reset\n");
+	ret = mdb_ctl("break mdb_tt_nofault step=60\n");
+	tt_run("nofault 1");
+	drain(NULL);
+	ksft_test_result(!ret && count_lines("stepping over the call: kernel code mdb's hit path calls") == 1,
+			 "the call to copy_from_kernel_nofault is stepped over, with the reason\n");
+	ksft_test_result(!strstr(text, "step copy_from_kernel_nofault") &&
+			 count_lines("bp=1 step mdb_tt_nofault+") > 3,
+			 "no step inside the refused function; stepping resumes after it\n");
+	if (!strstr(text, "stepping over"))
+		ksft_print_msg("%s\n", text);
+
+	/* over: every call */
+	mdb_ctl("reset\n");
+	ret = mdb_ctl("break mdb_tt_run_process step=40 over\n");
+	tt_run("process 2");
+	drain(NULL);
+	ksft_test_result(!ret && count_lines("stepping over the call: over") >= 2 &&
+			 !strstr(text, "step mdb_tt_target+"),
+			 "over: mdb_tt_target is called twice and never stepped into\n");
+
+	/* refusals */
+	mdb_ctl("reset\n");
+	ret = mdb_ctl("break mdb_tt_target sw step=3\n");
+	ksft_test_result(ret == -EINVAL && strstr(mdb_last_error(), "needs a hardware breakpoint"),
+			 "step= with sw: EINVAL, says why\n");
+	ret = mdb_ctl("break mdb_tt_target over\n");
+	ksft_test_result(ret == -EINVAL, "over without step=: EINVAL\n");
+
+	/* a stray single-step trap in kernel mode */
+	stray0 = status_num("stray steps");
+	ret = tt_run("stray");
+	ksft_test_result(!ret && status_num("stray steps") == stray0 + 1,
+			 "a single-step trap nobody asked for is cleared and counted\n");
+	ksft_test_result(tt_run("process 3") == 0, "the kernel carries on\n");
+	mdb_ctl("reset\n");
+	free(text);
+	ksft_finished();
+}
