@@ -259,6 +259,11 @@ int mdb_bp_break(const struct mdb_cmd *cmd, char *err, size_t errlen)
 	unsigned long addr;
 	int slot, ret, i;
 
+	if (cmd->lua[0] || cmd->ifn[0]) {
+		scnprintf(err, errlen, "%s=%s: Lua scripts are not available in this build of mdb",
+			  cmd->lua[0] ? "lua" : "if", cmd->lua[0] ? cmd->lua : cmd->ifn);
+		return -EOPNOTSUPP;
+	}
 	if (cmd->step && cmd->impl == MDB_IMPL_SW) {
 		scnprintf(err, errlen, "step= needs a hardware breakpoint: TF single-step starts from a debug-register trap, not from a kprobe");
 		return -EINVAL;

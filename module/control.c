@@ -20,7 +20,7 @@
 
 DEFINE_MUTEX(mdb_lock);
 
-#define MDB_ERR_MAX 1024
+#define MDB_ERR_MAX MDB_EXPLAIN_MAX
 
 static char mdb_last_error[MDB_ERR_MAX];
 static unsigned long mdb_cmds_ok, mdb_cmds_failed;
@@ -45,16 +45,24 @@ static int mdb_cmd_reset(const struct mdb_cmd *cmd, char *err, size_t errlen)
 	return 0;
 }
 
+/* call FN: needs the Lua runtime (lua-bindings/), not in this build yet. */
+static int mdb_cmd_call(const struct mdb_cmd *cmd, char *err, size_t errlen)
+{
+	scnprintf(err, errlen, "call %s: Lua scripts are not available in this build of mdb", cmd->lua);
+	return -EOPNOTSUPP;
+}
+
 /* The command table: `control` prints its help from here. */
 static const struct mdb_cmd_desc mdb_cmds[] = {
-	{ MDB_OP_BREAK, "break|b|bp LOC [hw|sw] [pid=N] [comm=S] [cpu=N] [limit=N] [count] [regs] [bt] [step=N|branch [over]] [unsafe]",
+	{ MDB_OP_BREAK, "break|b|bp LOC [hw|sw] [pid=N] [comm=S] [cpu=N] [limit=N] [count] [regs] [bt] [step=N|branch [over]] [if=FN] [lua=FN] [unsafe]",
 	  "execution breakpoint (hw while a debug register is free, else sw)", mdb_bp_break },
-	{ MDB_OP_WATCH, "watch|wp LOC [len=1|2|4|8] [w|rw] [pid=N] [comm=S] [cpu=N] [limit=N] [count] [regs] [bt] [unsafe]",
+	{ MDB_OP_WATCH, "watch|wp LOC [len=1|2|4|8] [w|rw] [pid=N] [comm=S] [cpu=N] [limit=N] [count] [regs] [bt] [if=FN] [lua=FN] [unsafe]",
 	  "data watchpoint (hardware; w = writes, rw = reads and writes)", mdb_bp_break },
 	{ MDB_OP_DELETE, "delete|del|bc ID|all", "remove breakpoints", mdb_bp_delete },
 	{ MDB_OP_ENABLE, "enable|be ID|all", "arm breakpoints again", mdb_bp_enable },
 	{ MDB_OP_DISABLE, "disable|bd ID|all", "disarm breakpoints, keep them", mdb_bp_disable },
 	{ MDB_OP_RESET, "reset", "delete all breakpoints, clear counters, log and last error", mdb_cmd_reset },
+	{ MDB_OP_CALL, "call FN", "run the Lua function FN of the loaded script", mdb_cmd_call },
 };
 
 static const struct mdb_cmd_desc *mdb_cmd_find(enum mdb_op op)
@@ -75,6 +83,7 @@ void mdb_control_help(struct seq_file *m)
 	for (i = 0; i < ARRAY_SIZE(mdb_cmds); i++)
 		seq_printf(m, "%s\n    %s\n", mdb_cmds[i].usage, mdb_cmds[i].help);
 	seq_puts(m, "# LOC: symbol | symbol+0xOFF | module:symbol | 0xADDR\n");
+	seq_puts(m, "# files: disasm ('LOC [COUNT] [intel]'), mem ('LOC LEN'), breakpoints, log, status, vetoes\n");
 }
 
 /* Keep the message for `status`; the caller holds mdb_lock. */

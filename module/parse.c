@@ -5,13 +5,15 @@
  * Users write one command per line into /sys/kernel/debug/mdb/control. The
  * kernel splits the write into lines and hands each to mdb_parse_line(),
  * which only checks syntax and ranges: resolving symbols, checking that a
- * cpu is online or that an id exists is the caller's job.
+ * cpu is online or that an id exists is the caller's job. What is written
+ * to the disasm and mem files goes to mdb_parse_view() instead.
  *
  * Runs in process context, but could run anywhere: it never allocates,
- * never writes global state, takes no locks and uses well under 512 bytes
- * of stack. The same file builds in user space for unit tests and fuzzing,
- * so numbers are parsed here rather than with kstrto*() or strtoul(): both
- * builds must accept and reject exactly the same lines.
+ * never writes global state, takes no locks and uses under 512 bytes of
+ * stack (about 410 at the deepest on x86-64). The same file builds in user
+ * space for unit tests and fuzzing, so numbers are parsed here rather than
+ * with kstrto*() or strtoul(): both builds must accept and reject exactly
+ * the same lines.
  *
  * Grammar (tokens are separated by spaces or tabs):
  *
@@ -1241,9 +1243,9 @@ static void mdb_put_quoted(struct mdb_out *o, const char *s, size_t n)
  * mdb_parse_explain() - describe a parse error for a human
  * @buf:  output buffer
  * @size: its size; MDB_EXPLAIN_MAX is always enough
- * @line: the line given to mdb_parse_line()
+ * @line: the line given to mdb_parse_line() or mdb_parse_view()
  * @n:    its length
- * @e:    the error mdb_parse_line() returned for it
+ * @e:    the error it returned for it
  *
  * Three lines: the message naming the bad token, the command, and a caret
  * under the token (tilde-extended to its length):
@@ -1255,7 +1257,9 @@ static void mdb_put_quoted(struct mdb_out *o, const char *s, size_t n)
  * Tabs in the echoed line become spaces and other unprintable bytes '?',
  * so the caret stays in the right column. The quoted token is cut after
  * MDB_QUOTE_MAX bytes. A line that is too long is not echoed. Writes ""
- * when @e reports no error.
+ * when @e reports no error. The first line ends in a hint where one
+ * helps: after OPT_NOT_FOR the option's (": only watch takes it"), after
+ * UNKNOWN_CMD for "disasm" or "mem" the file to write the line to.
  *
  * Return: the length of the whole text like snprintf(); @buf is
  * NUL-terminated if @size > 0.

@@ -55,7 +55,7 @@ typedef uint32_t u32;
  *
  * Aliases and short offsets grow when printed in canonical form ("b f+1"
  * becomes "break f+0x1"), but even a struct mdb_cmd with every option set
- * to its longest value prints in fewer than MDB_LINE_MAX bytes (about 470
+ * to its longest value prints in fewer than MDB_LINE_MAX bytes (about 480
  * today): the canonical text of any command is a valid line, so it can
  * always be written back. MDB_CMD_TEXT_MAX is that line plus its NUL.
  */
