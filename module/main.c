@@ -6,6 +6,7 @@
  */
 #include <linux/module.h>
 #include <linux/init.h>
+#include <linux/security.h>
 #include "mdb.h"
 #include "bp.h"
 #include "zydis/mdb_dis.h"
@@ -13,6 +14,16 @@
 static int __init mdb_init(void)
 {
 	int ret;
+
+	/*
+	 * mdb reads kernel memory (mem, log regs, Lua reads): under lockdown
+	 * in confidentiality mode the kernel forbids exactly that.
+	 */
+	ret = security_locked_down(LOCKDOWN_DBG_READ_KERNEL);
+	if (ret) {
+		pr_err("the kernel is locked down (confidentiality): mdb reads kernel memory and refuses to load\n");
+		return ret;
+	}
 
 	/* First: every later step may need non-exported symbols. */
 	ret = mdb_ksyms_init();
