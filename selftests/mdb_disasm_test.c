@@ -155,13 +155,17 @@ static void compare(const char *func)
 	for (i = 0; i < n_od; i++) {
 		while (j < n_md && md[j].off < od[i].off)
 			j++;
-		if (j >= n_md || md[j].off != od[i].off ||
-		    md[j].len != od[i].len || memcmp(md[j].bytes, od[i].bytes, od[i].len)) {
-			skipped++;	/* relocated or patched at load time */
+		if (j >= n_md || md[j].off != od[i].off || md[j].len != od[i].len ||
+		    md[j].bytes[0] != od[i].bytes[0]) {
+			skipped++;	/* patched at load time (fentry, return thunk) */
 			continue;
 		}
-		/* branch targets: objdump prints section offsets */
-		bool branchy = strchr(od[i].text, '<') != NULL;
+		/*
+		 * Branch targets: objdump prints section offsets. Relocated
+		 * displacements differ in the loaded module: mnemonic only.
+		 */
+		bool branchy = strchr(od[i].text, '<') != NULL ||
+			       memcmp(md[j].bytes, od[i].bytes, od[i].len);
 
 		norm(od[i].text, a, sizeof(a), branchy);
 		norm(md[j].text, b, sizeof(b), branchy);
@@ -175,9 +179,9 @@ static void compare(const char *func)
 			ksft_print_msg("%s+0x%lx: objdump '%s', mdb '%s'\n", func, od[i].off, a, b);
 		}
 	}
-	ksft_print_msg("%s: %d instructions; %d identical, %d branch mnemonics equal, %d relocated/patched skipped\n",
+	ksft_print_msg("%s: %d instructions; %d identical, %d mnemonics equal (branch/relocated), %d patched skipped\n",
 		       func, n_od, same, mnem, skipped);
-	ksft_test_result(!bad && same + mnem >= 3 && same + mnem >= n_od / 3,
+	ksft_test_result(!bad && same + mnem >= n_od / 2,
 			 "disasm %s matches objdump -d (%d compared, %d differ)\n",
 			 func, same + mnem, bad);
 }

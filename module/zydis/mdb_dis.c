@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mdb_dis - x86-64 disassembly for mdb on top of Zydis 4.0.
+ * mdb_dis - x86-64 disassembly for mdb on top of Zydis 4.0: slots,
+ * decoding, the entry-window scan, init/exit. Text is mdb_dis_format.c.
  *
- * Zydis is compiled unmodified and without libc (Kbuild.inc); this file is
- * the only one that includes its headers. It provides:
+ * Zydis is compiled unmodified and without libc (Kbuild.inc); only this
+ * directory includes its headers (through mdb_dis_zydis.h). mdb_dis.h is
+ * the interface the core sees:
  *   - mdb_dis_read():    the bytes of one instruction, never faulting;
  *   - mdb_dis_decode():  length, class and branch facts of one instruction,
  *                        for the step check and single-stepping (NMI-safe);
@@ -22,31 +24,12 @@
  * its CPU while it holds one. The counter is changed with this_cpu ops,
  * single instructions an NMI cannot split. No locks, no allocation after
  * init: every function but init/exit/windows may run in NMI context.
- *
- * Text format (mdb_dis_format), chosen to read like `objdump -d` and to be
- * compared with it mechanically:
- *   - AT&T by default, Intel on request (objdump -M intel);
- *   - prefixes and mnemonic padded to 6 columns, then one space, then the
- *     operands separated by "," without a space: "mov    %rdi,%rax";
- *   - GNU mnemonics where Zydis names differ: je/jne/ja/jae/jg/jge (and the
- *     same condition names for setcc and cmovcc); in AT&T also
- *     movzbl/movzwl/movsbl/movslq..., cltq, cqto, cltd, cwtl, cwtd, cbtw;
- *   - immediates as unsigned hex of the operand size ($0xfffffffffffffff8),
- *     displacements signed (-0x8(%rbp)), no zero padding, lower case;
- *   - direct branch targets as objdump prints them: "ffffffff81234567
- *     <vfs_read+0x10>" (no "+0x0" at a symbol's start), symbolised with
- *     sprint_symbol() (size and module dropped);
- *   - %rip-relative operands stay relative ("0x1234(%rip)") and the line
- *     ends with objdump's comment "        # ffffffff82345678 <jiffies>".
- * Undecodable bytes give "(bad)" and a length of 1, as in objdump.
- *
- * sprint_symbol() may run in NMI (the kernel's own NMI backtraces print %pS)
- * but takes stack: call the formatting functions from the 8 KiB #DB stack
- * only on a stack of mdb's own (the per-CPU script stack).
+ * Measured (module/zydis/test/run.sh): mdb_dis_decode() needs 448 bytes
+ * of stack on its deepest static path (no recursion, no indirect call).
  */
 #include <linux/kernel.h>
 #include <linux/ctype.h>
-#include <linux/kallsyms.h>
+#include <linux/err.h>
 #include <linux/mm.h>
 #include <linux/percpu.h>
 #include <linux/preempt.h>
@@ -54,25 +37,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
-#include <Zydis/Zydis.h>
-
-#include "mdb_dis.h"
-
-/* Nesting levels per CPU: task, irq/#DB on top, NMI on top of that, one spare. */
-#define MDB_DIS_SLOTS		4
-/* Tokens of one formatted instruction (each token: 2-byte header + text). */
-#define MDB_DIS_TOKBUF		512
-/* Objdump's mnemonic column width. */
-#define MDB_DIS_MNEMONIC_COL	6
-
-struct mdb_dis_slot {
-	ZydisDecoderContext ctx;
-	ZydisDecodedInstruction insn;
-	ZydisDecodedOperand ops[ZYDIS_MAX_OPERAND_COUNT];
-	char tokens[MDB_DIS_TOKBUF];
-	char sym[KSYM_SYMBOL_LEN];
-	char num[24];			/* "0x" + 16 hex digits + NUL */
-};
+#include "mdb_dis_zydis.h"
 
 struct mdb_dis_cpu {
 	unsigned int depth;
@@ -81,29 +46,32 @@ struct mdb_dis_cpu {
 
 static struct mdb_dis_cpu __percpu *mdb_dis_cpus;
 static ZydisDecoder mdb_decoder;
-static ZydisFormatter mdb_fmt_att, mdb_fmt_intel;
-/* Zydis's own mnemonic printers, called for names we do not rename. */
-static ZydisFormatterFunc mdb_att_mnemonic, mdb_intel_mnemonic;
 
 /* ---- per-CPU slots (any context) ---------------------------------------- */
 
-static struct mdb_dis_slot *mdb_dis_get(void)
+/*
+ * This CPU's slot for the current nesting depth, preemption disabled until
+ * mdb_dis_slot_put(). ERR_PTR(-ENODEV) before mdb_dis_init(), -EBUSY when
+ * this CPU is already MDB_DIS_SLOTS deep.
+ */
+struct mdb_dis_slot *mdb_dis_slot_get(void)
 {
+	struct mdb_dis_cpu __percpu *cpus = READ_ONCE(mdb_dis_cpus);
 	unsigned int depth;
 
-	if (!mdb_dis_cpus)
-		return NULL;
+	if (!cpus)
+		return ERR_PTR(-ENODEV);
 	preempt_disable();
-	depth = this_cpu_inc_return(mdb_dis_cpus->depth);
+	depth = this_cpu_inc_return(cpus->depth);
 	if (depth > MDB_DIS_SLOTS) {
-		this_cpu_dec(mdb_dis_cpus->depth);
+		this_cpu_dec(cpus->depth);
 		preempt_enable();
-		return NULL;
+		return ERR_PTR(-EBUSY);
 	}
-	return &this_cpu_ptr(mdb_dis_cpus)->slot[depth - 1];
+	return &this_cpu_ptr(cpus)->slot[depth - 1];
 }
 
-static void mdb_dis_put(void)
+void mdb_dis_slot_put(void)
 {
 	this_cpu_dec(mdb_dis_cpus->depth);
 	preempt_enable();
@@ -111,8 +79,9 @@ static void mdb_dis_put(void)
 
 /* ---- decoding (any context) --------------------------------------------- */
 
-static int __mdb_dis_decode(struct mdb_dis_slot *s, const u8 *bytes, size_t n,
-			    bool operands)
+/* Decode @bytes into @s; the operands too (hidden ones included) if asked. */
+int __mdb_dis_decode(struct mdb_dis_slot *s, const u8 *bytes, size_t n,
+		     bool operands)
 {
 	ZyanStatus st;
 
@@ -345,8 +314,9 @@ int mdb_dis_read(unsigned long addr, u8 *buf, size_t n)
  * targets are exact rather than guessed from the mnemonic.
  *
  * Context: any, NMI included (a #DB handler on its 8 KiB stack): no
- * locks, no allocation; the Zydis state lives in this CPU's slot. Deepest
- * stack use is measured by the test module (report in module/zydis/).
+ * locks, no allocation; the Zydis state lives in this CPU's slot. Stack:
+ * 448 bytes on its deepest static path (no recursion, no indirect call),
+ * 528 measured below a #DB handler with mdb_dis_read() (test/run.sh).
  * Return: 0; -EINVAL for an invalid instruction; -ENODATA when @n bytes
  * end inside it; -EBUSY when this CPU is nested more than MDB_DIS_SLOTS
  * deep in mdb_dis; -ENODEV before mdb_dis_init().
@@ -357,15 +327,13 @@ int mdb_dis_decode(unsigned long addr, const u8 *bytes, size_t n,
 	struct mdb_dis_slot *s;
 	int ret;
 
-	if (!mdb_dis_cpus)
-		return -ENODEV;
-	s = mdb_dis_get();
-	if (!s)
-		return -EBUSY;
+	s = mdb_dis_slot_get();
+	if (IS_ERR(s))
+		return PTR_ERR(s);
 	ret = __mdb_dis_decode(s, bytes, n, true);
 	if (!ret)
 		mdb_dis_fill(addr, &s->insn, s->ops, out);
-	mdb_dis_put();
+	mdb_dis_slot_put();
 	return ret;
 }
 
@@ -411,421 +379,6 @@ const char *mdb_dis_class_name(enum mdb_insn_class cls)
 	return mdb_dis_class_names[cls];
 }
 
-/* ---- formatting (any context; sprint_symbol() wants stack) --------------- */
-
-/*
- * Append a C string to the current token of a Zydis formatter buffer,
- * truncated to what fits. vector.size counts the NUL, capacity is the
- * most it may reach (Zydis's own ZydisStringAppendShort() rule).
- */
-static ZyanStatus mdb_dis_zappend(ZyanString *str, const char *text)
-{
-	size_t n = min(strlen(text), str->vector.capacity - str->vector.size);
-	char *dst = (char *)str->vector.data + str->vector.size - 1;
-
-	memcpy(dst, text, n);
-	dst[n] = '\0';
-	str->vector.size += n;
-	return ZYAN_STATUS_SUCCESS;
-}
-
-/*
- * sprint_symbol() of @addr into s->sym, reduced to "sym+0xoff" (size and
- * module dropped); with @objdump, "sym" alone at offset 0, as objdump
- * prints branch targets. False when no symbol covers @addr.
- */
-static bool mdb_dis_symbol(struct mdb_dis_slot *s, unsigned long addr,
-			   bool objdump)
-{
-	char *p;
-
-	sprint_symbol(s->sym, addr);
-	if (!strncmp(s->sym, "0x", 2))
-		return false;
-	p = strchr(s->sym, '/');
-	if (p)
-		*p = '\0';
-	p = strchr(s->sym, ' ');
-	if (p)
-		*p = '\0';
-	if (objdump) {
-		p = strrchr(s->sym, '+');
-		if (p && !strcmp(p, "+0x0"))
-			*p = '\0';
-	}
-	return true;
-}
-
-/*
- * ZYDIS_FORMATTER_FUNC_PRINT_ADDRESS_ABS: relative branch targets as
- * objdump prints them, "ffffffff81234567 <sym+0xoff>"; absolute memory
- * operands (%gs:0x1234, moffs) as plain hex. %rip-relative operands never
- * get here (FORCE_RELATIVE_RIPREL): mdb_dis_format() adds their comment.
- */
-static ZyanStatus mdb_dis_print_address(const ZydisFormatter *f,
-					ZydisFormatterBuffer *buf,
-					ZydisFormatterContext *ctx)
-{
-	struct mdb_dis_slot *s = ctx->user_data;
-	bool branch = ctx->operand->type == ZYDIS_OPERAND_TYPE_IMMEDIATE;
-	ZyanString *str;
-	ZyanU64 a;
-
-	ZYAN_CHECK(ZydisCalcAbsoluteAddress(ctx->instruction, ctx->operand,
-					    ctx->runtime_address, &a));
-	ZYAN_CHECK(ZydisFormatterBufferAppend(buf, ZYDIS_TOKEN_ADDRESS_ABS));
-	ZYAN_CHECK(ZydisFormatterBufferGetString(buf, &str));
-	snprintf(s->num, sizeof(s->num), branch ? "%llx" : "0x%llx",
-		 (unsigned long long)a);
-	ZYAN_CHECK(mdb_dis_zappend(str, s->num));
-	if (!branch || !mdb_dis_symbol(s, a, true))
-		return ZYAN_STATUS_SUCCESS;
-	ZYAN_CHECK(ZydisFormatterBufferAppend(buf, ZYDIS_TOKEN_SYMBOL));
-	ZYAN_CHECK(ZydisFormatterBufferGetString(buf, &str));
-	ZYAN_CHECK(mdb_dis_zappend(str, " <"));
-	ZYAN_CHECK(mdb_dis_zappend(str, s->sym));
-	return mdb_dis_zappend(str, ">");
-}
-
-/* Zydis condition suffixes and the GNU names objdump uses for them. */
-static const char *const mdb_dis_cond[][2] = {
-	{ "z", "e" }, { "nz", "ne" }, { "nb", "ae" }, { "nbe", "a" },
-	{ "nl", "ge" }, { "nle", "g" },
-};
-
-/* A zero-extend/sign-extend source or destination size as a GNU suffix. */
-static char mdb_dis_size_suffix(u16 bits)
-{
-	switch (bits) {
-	case 8: return 'b';
-	case 16: return 'w';
-	case 32: return 'l';
-	case 64: return 'q';
-	default: return 0;
-	}
-}
-
-/*
- * The GNU name objdump prints for this instruction when it differs from
- * Zydis's, written into @out; false to keep Zydis's.
- */
-static bool mdb_dis_gnu_name(const ZydisDecodedInstruction *in,
-			     const ZydisDecodedOperand *ops, bool att,
-			     char *out, size_t len)
-{
-	const char *z = ZydisMnemonicGetString(in->mnemonic);
-	const char *stem, *cond;
-	size_t i, stem_len;
-	char ss, ds;
-
-	if (!z)
-		return false;
-	switch (in->meta.category) {
-	case ZYDIS_CATEGORY_COND_BR:
-		stem = "j";
-		break;
-	case ZYDIS_CATEGORY_SETCC:
-		stem = "set";
-		break;
-	case ZYDIS_CATEGORY_CMOV:
-		stem = "cmov";
-		break;
-	default:
-		stem = NULL;
-		break;
-	}
-	if (stem) {
-		stem_len = strlen(stem);
-		if (strncmp(z, stem, stem_len))
-			return false;
-		cond = z + stem_len;
-		for (i = 0; i < ARRAY_SIZE(mdb_dis_cond); i++) {
-			if (!strcmp(cond, mdb_dis_cond[i][0])) {
-				snprintf(out, len, "%s%s", stem, mdb_dis_cond[i][1]);
-				return true;
-			}
-		}
-		return false;
-	}
-	if (!att)
-		return false;
-	switch (in->mnemonic) {
-	case ZYDIS_MNEMONIC_MOVZX:
-	case ZYDIS_MNEMONIC_MOVSX:
-	case ZYDIS_MNEMONIC_MOVSXD:
-		if (in->operand_count_visible < 2)
-			return false;
-		ss = mdb_dis_size_suffix(ops[1].size);
-		ds = mdb_dis_size_suffix(ops[0].size);
-		if (!ss || !ds)
-			return false;
-		snprintf(out, len, "movs%c%c", ss, ds);
-		if (in->mnemonic == ZYDIS_MNEMONIC_MOVZX)
-			out[3] = 'z';
-		return true;
-	case ZYDIS_MNEMONIC_NOP:
-		/* the register operand is not printed: size it from memory */
-		if (!in->operand_count_visible ||
-		    ops[0].type != ZYDIS_OPERAND_TYPE_MEMORY)
-			return false;
-		ds = mdb_dis_size_suffix(ops[0].size);
-		if (!ds)
-			return false;
-		snprintf(out, len, "nop%c", ds);
-		return true;
-	case ZYDIS_MNEMONIC_CDQE:
-		strscpy(out, "cltq", len);
-		return true;
-	case ZYDIS_MNEMONIC_CQO:
-		strscpy(out, "cqto", len);
-		return true;
-	case ZYDIS_MNEMONIC_CDQ:
-		strscpy(out, "cltd", len);
-		return true;
-	case ZYDIS_MNEMONIC_CWDE:
-		strscpy(out, "cwtl", len);
-		return true;
-	case ZYDIS_MNEMONIC_CWD:
-		strscpy(out, "cwtd", len);
-		return true;
-	case ZYDIS_MNEMONIC_CBW:
-		strscpy(out, "cbtw", len);
-		return true;
-	default:
-		return false;
-	}
-}
-
-/* ZYDIS_FORMATTER_FUNC_PRINT_MNEMONIC: GNU names, else Zydis's printer. */
-static ZyanStatus mdb_dis_print_mnemonic(const ZydisFormatter *f,
-					 ZydisFormatterBuffer *buf,
-					 ZydisFormatterContext *ctx)
-{
-	struct mdb_dis_slot *s = ctx->user_data;
-	bool att = f == &mdb_fmt_att;
-	ZyanString *str;
-
-	if (!mdb_dis_gnu_name(ctx->instruction, ctx->operands, att, s->num,
-			      sizeof(s->num)))
-		return att ? mdb_att_mnemonic(f, buf, ctx) :
-			     mdb_intel_mnemonic(f, buf, ctx);
-	ZYAN_CHECK(ZydisFormatterBufferAppend(buf, ZYDIS_TOKEN_MNEMONIC));
-	ZYAN_CHECK(ZydisFormatterBufferGetString(buf, &str));
-	return mdb_dis_zappend(str, s->num);
-}
-
-/*
- * ZYDIS_FORMATTER_FUNC_PRE_OPERAND: the long nops (0f 1f /0 and the rest of
- * the 0f 18-1f hint space) have a register operand objdump does not print:
- * "nopl 0x0(%rax,%rax,1)".
- */
-static ZyanStatus mdb_dis_pre_operand(const ZydisFormatter *f,
-				      ZydisFormatterBuffer *buf,
-				      ZydisFormatterContext *ctx)
-{
-	if (ctx->instruction->mnemonic == ZYDIS_MNEMONIC_NOP &&
-	    ctx->operand != &ctx->operands[0])
-		return ZYDIS_STATUS_SKIP_TOKEN;
-	return ZYAN_STATUS_SUCCESS;
-}
-
-/* A bounded text builder: always NUL-terminated, silently truncating. */
-struct mdb_dis_text {
-	char *buf;
-	size_t len, pos;
-};
-
-static void mdb_dis_puts(struct mdb_dis_text *t, const char *s)
-{
-	while (*s && t->pos + 1 < t->len)
-		t->buf[t->pos++] = *s++;
-	if (t->len)
-		t->buf[t->pos] = '\0';
-}
-
-/*
- * Rebuild Zydis's tokens in objdump's layout (see the top of this file):
- * the first whitespace after the mnemonic becomes padding to column 6 (of
- * the text, not of @t's line) plus one space; the whitespace of Zydis's
- * ", " operand delimiter is dropped.
- */
-static void mdb_dis_render(const ZydisFormatterToken *tok,
-			   struct mdb_dis_text *t)
-{
-	bool mnemonic = false, padded = false, comma = false;
-	size_t start = t->pos;
-	ZyanConstCharPointer val;
-	ZydisTokenType type;
-
-	do {
-		if (!ZYAN_SUCCESS(ZydisFormatterTokenGetValue(tok, &type, &val)))
-			break;
-		if (type == ZYDIS_TOKEN_WHITESPACE && comma) {
-			/* the space of ", " */
-		} else if (type == ZYDIS_TOKEN_WHITESPACE && mnemonic && !padded) {
-			padded = true;
-			while (t->pos - start < MDB_DIS_MNEMONIC_COL &&
-			       t->pos + 1 < t->len)
-				mdb_dis_puts(t, " ");
-			mdb_dis_puts(t, " ");
-		} else {
-			mdb_dis_puts(t, val);
-		}
-		if (type == ZYDIS_TOKEN_MNEMONIC)
-			mnemonic = true;
-		comma = type == ZYDIS_TOKEN_DELIMITER && !strcmp(val, ",");
-	} while (ZYAN_SUCCESS(ZydisFormatterTokenNext(&tok)));
-}
-
-/* Format the instruction decoded in @s (operands included) into @t. */
-static int __mdb_dis_format(struct mdb_dis_slot *s, unsigned long addr,
-			    bool intel, struct mdb_dis_text *t)
-{
-	const ZydisFormatterToken *tok;
-	ZyanStatus st;
-	ZyanU64 a;
-	int i;
-
-	st = ZydisFormatterTokenizeInstruction(intel ? &mdb_fmt_intel : &mdb_fmt_att,
-					       &s->insn, s->ops,
-					       s->insn.operand_count_visible,
-					       s->tokens, sizeof(s->tokens),
-					       addr, &tok, s);
-	if (!ZYAN_SUCCESS(st))
-		return -ENOSPC;
-	mdb_dis_render(tok, t);
-
-	/* objdump's comment for a %rip-relative operand. */
-	for (i = 0; i < s->insn.operand_count_visible; i++) {
-		const ZydisDecodedOperand *op = &s->ops[i];
-
-		if (op->type != ZYDIS_OPERAND_TYPE_MEMORY ||
-		    op->mem.base != ZYDIS_REGISTER_RIP ||
-		    !ZYAN_SUCCESS(ZydisCalcAbsoluteAddress(&s->insn, op, addr, &a)))
-			continue;
-		snprintf(s->num, sizeof(s->num), "%llx", (unsigned long long)a);
-		mdb_dis_puts(t, "        # ");
-		mdb_dis_puts(t, s->num);
-		if (mdb_dis_symbol(s, a, true)) {
-			mdb_dis_puts(t, " <");
-			mdb_dis_puts(t, s->sym);
-			mdb_dis_puts(t, ">");
-		}
-		break;
-	}
-	return 0;
-}
-
-/**
- * mdb_dis_format - objdump-like text of one instruction
- * @addr:     the address the bytes come from (branch targets, %rip)
- * @bytes:    the instruction bytes (mdb_dis_read())
- * @n:        how many bytes are valid
- * @intel:    Intel syntax instead of AT&T
- * @text:     output, NUL-terminated, truncated to @len
- * @len:      size of @text (80 is plenty but for long symbol names)
- * @insn_len: the instruction's length; 1 for undecodable bytes
- *
- * The format is described at the top of mdb_dis.c: "mov    %rdi,%rax",
- * "call   ffffffff81234567 <vfs_read+0x10>", "(bad)".
- *
- * Context: any, NMI included, but sprint_symbol() needs stack: from the
- * #DB handler only on a stack of mdb's own. No locks, no allocation.
- * Return: 0; -EINVAL (text "(bad)", *insn_len 1) for an invalid
- * instruction, -ENODATA (text "(bad)") when @n bytes end inside it,
- * -ENOSPC when Zydis's token buffer overflowed, -EBUSY/-ENODEV as for
- * mdb_dis_decode().
- */
-int mdb_dis_format(unsigned long addr, const u8 *bytes, size_t n, bool intel,
-		   char *text, size_t len, int *insn_len)
-{
-	struct mdb_dis_text t = { .buf = text, .len = len };
-	struct mdb_dis_slot *s;
-	int ret;
-
-	*insn_len = 1;
-	if (len)
-		text[0] = '\0';
-	if (!mdb_dis_cpus)
-		return -ENODEV;
-	s = mdb_dis_get();
-	if (!s)
-		return -EBUSY;
-	ret = __mdb_dis_decode(s, bytes, n, true);
-	if (!ret) {
-		*insn_len = s->insn.length;
-		ret = __mdb_dis_format(s, addr, intel, &t);
-	}
-	if (ret)
-		mdb_dis_puts(&t, "(bad)");
-	mdb_dis_put();
-	return ret;
-}
-
-/**
- * mdb_dis_line - one listing line for the instruction at @addr
- * @addr:  kernel address
- * @intel: Intel syntax instead of AT&T
- * @line:  output, NUL-terminated, no newline, truncated to @len
- * @len:   size of @line (KSYM_SYMBOL_LEN + 128 never truncates)
- *
- * "ADDR <sym+0xoff>:<TAB>BYTES<TAB>TEXT", with BYTES space-separated hex
- * padded to 21 columns as objdump does, e.g.
- *   ffffffffc0a01004 <mdb_tt_target+0x4>:	55                   	push   %rbp
- * The symbol column is sprint_symbol() without size and module, "+0x0"
- * kept (mdb's location syntax). Unreadable memory gives "(unreadable)";
- * undecodable bytes "(bad)" with one byte consumed.
- *
- * Context: any, NMI included, but see mdb_dis_format() about the stack.
- * Return: bytes consumed (> 0), or -EFAULT when @addr is unreadable,
- * -EBUSY/-ENODEV as for mdb_dis_decode().
- */
-int mdb_dis_line(unsigned long addr, bool intel, char *line, size_t len)
-{
-	struct mdb_dis_text t = { .buf = line, .len = len };
-	u8 bytes[MDB_INSN_MAX];
-	struct mdb_dis_slot *s;
-	int n, i, bad, ilen = 1;
-	char hex[4];
-
-	if (len)
-		line[0] = '\0';
-	if (!mdb_dis_cpus)
-		return -ENODEV;
-	s = mdb_dis_get();
-	if (!s)
-		return -EBUSY;
-	snprintf(s->num, sizeof(s->num), "%016lx", addr);
-	mdb_dis_puts(&t, s->num);
-	if (mdb_dis_symbol(s, addr, false)) {
-		mdb_dis_puts(&t, " <");
-		mdb_dis_puts(&t, s->sym);
-		mdb_dis_puts(&t, ">");
-	}
-	mdb_dis_puts(&t, ":\t");
-
-	n = mdb_dis_read(addr, bytes, sizeof(bytes));
-	if (n <= 0) {
-		mdb_dis_puts(&t, "(unreadable)");
-		mdb_dis_put();
-		return -EFAULT;
-	}
-	bad = __mdb_dis_decode(s, bytes, n, true);
-	if (!bad)
-		ilen = s->insn.length;
-	for (i = 0; i < ilen; i++) {
-		snprintf(hex, sizeof(hex), "%02x ", bytes[i]);
-		mdb_dis_puts(&t, hex);
-	}
-	for (i = ilen; i < 7; i++)
-		mdb_dis_puts(&t, "   ");
-	mdb_dis_puts(&t, "\t");
-	if (bad || __mdb_dis_format(s, addr, intel, &t))
-		mdb_dis_puts(&t, "(bad)");
-	mdb_dis_put();
-	return ilen;
-}
-
 /* ---- entry windows (process context) ------------------------------------ */
 
 static unsigned long mdb_dis_hex(const char *p, const char **end)
@@ -844,13 +397,13 @@ static unsigned long mdb_dis_hex(const char *p, const char **end)
 static int mdb_dis_func_bounds(unsigned long addr, unsigned long *start,
 			       unsigned long *size)
 {
-	struct mdb_dis_slot *s = mdb_dis_get();
+	struct mdb_dis_slot *s = mdb_dis_slot_get();
 	const char *slash, *plus, *end;
 	unsigned long off;
 	int ret = -ENOENT;
 
-	if (!s)
-		return -EBUSY;
+	if (IS_ERR(s))
+		return PTR_ERR(s);
 	sprint_symbol(s->sym, addr);
 	slash = strchr(s->sym, '/');
 	if (slash && strncmp(s->sym, "0x", 2)) {
@@ -863,7 +416,7 @@ static int mdb_dis_func_bounds(unsigned long addr, unsigned long *start,
 			ret = *size ? 0 : -ENOENT;
 		}
 	}
-	mdb_dis_put();
+	mdb_dis_slot_put();
 	return ret;
 }
 
@@ -940,7 +493,7 @@ int mdb_dis_windows(unsigned long func, unsigned long size,
 	int nr = 0, n, ret, len;
 
 	might_sleep();
-	if (!mdb_dis_cpus)
+	if (!READ_ONCE(mdb_dis_cpus))
 		return -ENODEV;
 	if (!size) {
 		ret = mdb_dis_func_bounds(func, &func, &size);
@@ -952,9 +505,9 @@ int mdb_dis_windows(unsigned long func, unsigned long size,
 		n = mdb_dis_read(pc, bytes, min_t(unsigned long, end - pc, MDB_INSN_MAX));
 		if (n <= 0)
 			return -EFAULT;
-		s = mdb_dis_get();
-		if (!s)
-			return -EBUSY;
+		s = mdb_dis_slot_get();
+		if (IS_ERR(s))
+			return PTR_ERR(s);
 		len = 1;
 		closer = NULL;
 		if (!__mdb_dis_decode(s, bytes, n, false)) {
@@ -963,7 +516,7 @@ int mdb_dis_windows(unsigned long func, unsigned long size,
 				open = pc;
 			closer = mdb_dis_closer(&s->insn);
 		}
-		mdb_dis_put();
+		mdb_dis_slot_put();
 		if (closer) {
 			mdb_dis_add_window(out, max, nr++, open ? open : pc,
 					   pc + len, pc, closer);
@@ -978,32 +531,6 @@ int mdb_dis_windows(unsigned long func, unsigned long size,
 }
 
 /* ---- init/exit (process context) ---------------------------------------- */
-
-static int mdb_dis_init_formatter(ZydisFormatter *f, ZydisFormatterStyle style,
-				  ZydisFormatterFunc *orig_mnemonic)
-{
-	const void *hook;
-
-	if (!ZYAN_SUCCESS(ZydisFormatterInit(f, style)) ||
-	    !ZYAN_SUCCESS(ZydisFormatterSetProperty(f, ZYDIS_FORMATTER_PROP_FORCE_RELATIVE_RIPREL, ZYAN_TRUE)) ||
-	    !ZYAN_SUCCESS(ZydisFormatterSetProperty(f, ZYDIS_FORMATTER_PROP_HEX_UPPERCASE, ZYAN_FALSE)) ||
-	    !ZYAN_SUCCESS(ZydisFormatterSetProperty(f, ZYDIS_FORMATTER_PROP_DISP_PADDING, ZYDIS_PADDING_DISABLED)) ||
-	    !ZYAN_SUCCESS(ZydisFormatterSetProperty(f, ZYDIS_FORMATTER_PROP_IMM_PADDING, ZYDIS_PADDING_DISABLED)) ||
-	    !ZYAN_SUCCESS(ZydisFormatterSetProperty(f, ZYDIS_FORMATTER_PROP_IMM_SIGNEDNESS, ZYDIS_SIGNEDNESS_UNSIGNED)) ||
-	    !ZYAN_SUCCESS(ZydisFormatterSetProperty(f, ZYDIS_FORMATTER_PROP_UPPERCASE_TYPECASTS, ZYAN_TRUE)))
-		return -EINVAL;
-	hook = mdb_dis_print_address;
-	if (!ZYAN_SUCCESS(ZydisFormatterSetHook(f, ZYDIS_FORMATTER_FUNC_PRINT_ADDRESS_ABS, &hook)))
-		return -EINVAL;
-	hook = mdb_dis_pre_operand;
-	if (!ZYAN_SUCCESS(ZydisFormatterSetHook(f, ZYDIS_FORMATTER_FUNC_PRE_OPERAND, &hook)))
-		return -EINVAL;
-	hook = mdb_dis_print_mnemonic;
-	if (!ZYAN_SUCCESS(ZydisFormatterSetHook(f, ZYDIS_FORMATTER_FUNC_PRINT_MNEMONIC, &hook)))
-		return -EINVAL;
-	*orig_mnemonic = (ZydisFormatterFunc)hook;
-	return 0;
-}
 
 /**
  * mdb_dis_init - set up the decoder, both formatters and the per-CPU slots
@@ -1023,12 +550,7 @@ int mdb_dis_init(void)
 	    !ZYAN_SUCCESS(ZydisDecoderEnableMode(&mdb_decoder, ZYDIS_DECODER_MODE_WBNOINVD,
 						 ZYAN_TRUE)))
 		return -EINVAL;
-	ret = mdb_dis_init_formatter(&mdb_fmt_att, ZYDIS_FORMATTER_STYLE_ATT,
-				     &mdb_att_mnemonic);
-	if (ret)
-		return ret;
-	ret = mdb_dis_init_formatter(&mdb_fmt_intel, ZYDIS_FORMATTER_STYLE_INTEL,
-				     &mdb_intel_mnemonic);
+	ret = mdb_dis_format_init();
 	if (ret)
 		return ret;
 	cpus = alloc_percpu(struct mdb_dis_cpu);
@@ -1050,6 +572,6 @@ void mdb_dis_exit(void)
 {
 	struct mdb_dis_cpu __percpu *cpus = mdb_dis_cpus;
 
-	mdb_dis_cpus = NULL;
+	WRITE_ONCE(mdb_dis_cpus, NULL);
 	free_percpu(cpus);
 }

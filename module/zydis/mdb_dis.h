@@ -4,15 +4,17 @@
  * formatter, built without libc into mdb.ko).
  *
  * This header is all the core sees: no Zydis type or define leaks out of
- * mdb_dis.c, so no other file needs Zydis's include paths.
+ * module/zydis/ (mdb_dis_zydis.h), so no other file needs Zydis's include
+ * paths.
  *
  * Contexts, at the top of each group below and in each kernel-doc:
  *   mdb_dis_init/exit          process context
  *   mdb_dis_read/decode        any context, NMI included (#DB handler):
  *                              no locks, no allocation, small stack
  *   mdb_dis_format/line        any context, NMI included, but they call
- *                              sprint_symbol(): on the 8 KiB #DB stack only
- *                              from a stack of mdb's own (see mdb_dis.c)
+ *                              sprint_symbol(): from the 8 KiB #DB stack
+ *                              only on a stack of mdb's own (see
+ *                              mdb_dis_format.c)
  *   mdb_dis_windows            process context (walks a whole function)
  * Scratch state (decoded instruction, operands, symbol buffer) lives in
  * per-CPU slots allocated by mdb_dis_init(), one per nesting level (task,
@@ -35,8 +37,8 @@
  * more the core may want to refuse:
  *   MOV_SS/POP_SS  block #DB for one instruction: a step would be lost
  *   PUSHF/POPF     would push TF into, or load TF from, a saved flags image
- *   STI            opens an interrupt shadow: stepping across it breaks
- *                  "sti; hlt" and "sti; sysret"-style sequences
+ *   STI            opens a one-instruction interrupt shadow that the #DB
+ *                  return loses: "sti; hlt" could sleep through its wakeup
  *   WRMSR          may write DEBUGCTL (BTF turns steps into branch steps),
  *                  GS_BASE/KERNEL_GS_BASE (a swapgs window by another name),
  *                  or the syscall MSRs
@@ -44,9 +46,9 @@
  *   MOV_CR         control registers: CR3 switches (PTI), CR4 bits
  *   UD             ud0/ud1/ud2: BUG()/WARN() traps, the #UD handler runs next
  *   HLT            the step would wait for the next interrupt
- * SYSCALL/SYSENTER are listed for completeness (the kernel does not execute
- * them). POP_SS cannot be decoded in 64-bit mode (opcode 0x17 is invalid);
- * the class exists so callers need no special case.
+ * SYSCALL/SYSENTER are listed for completeness (kernel code does not
+ * normally execute them). POP_SS cannot be decoded in 64-bit mode (opcode
+ * 0x17 is invalid); the class exists so callers need no special case.
  */
 enum mdb_insn_class {
 	MDB_INSN_OTHER = 0,
@@ -74,25 +76,33 @@ enum mdb_insn_class {
 	MDB_INSN_NR_CLASSES
 };
 
-/* struct mdb_insn.flags */
-#define MDB_INSN_BRANCH		0x0001	/* may transfer control elsewhere than
-					 * the next instruction: call, jmp, jcc,
-					 * ret, iret, sys*, int* */
-#define MDB_INSN_COND		0x0002	/* the branch may fall through (jcc,
-					 * loop*, j*cxz, into) */
-#define MDB_INSN_DIRECT		0x0004	/* relative branch: target is valid */
-#define MDB_INSN_INDIRECT	0x0008	/* call/jmp through a register or memory */
-#define MDB_INSN_FAR		0x0010	/* far call/jmp/ret */
-#define MDB_INSN_STACK		0x0020	/* reads or writes the stack through
-					 * %rsp implicitly: push, pop, call,
-					 * ret, enter, leave, pushf, popf,
-					 * iret, int... */
-#define MDB_INSN_WRITES_RSP	0x0040	/* changes %rsp, implicitly or as an
-					 * explicit operand (mov ...,%rsp) */
-#define MDB_INSN_RIPREL		0x0080	/* has a %rip-relative memory operand:
-					 * its address is in mem */
-#define MDB_INSN_LOCK		0x0100	/* lock prefix */
-#define MDB_INSN_REP		0x0200	/* rep/repe/repne string instruction */
+/*
+ * struct mdb_insn.flags
+ *   BRANCH      may transfer control elsewhere than the next instruction:
+ *               call, jmp, jcc, ret, iret, sys*, int*
+ *   COND        the branch may not be taken (jcc, loop*, j*cxz, into)
+ *   DIRECT      relative branch: target is valid
+ *   INDIRECT    call/jmp through a register or memory (a call to a
+ *               retpoline thunk, __x86_indirect_thunk_*, is DIRECT)
+ *   FAR         far call/jmp/ret
+ *   STACK       reads or writes the stack through %rsp implicitly: push,
+ *               pop, call, ret, enter, leave, pushf, popf, iret, int...
+ *   WRITES_RSP  changes %rsp, implicitly or as an explicit operand
+ *               (mov ...,%rsp; sub $0x68,%rsp)
+ *   RIPREL      has a %rip-relative memory operand: its address is in mem
+ *   LOCK        lock prefix
+ *   REP         rep/repe/repne string instruction
+ */
+#define MDB_INSN_BRANCH		0x0001
+#define MDB_INSN_COND		0x0002
+#define MDB_INSN_DIRECT		0x0004
+#define MDB_INSN_INDIRECT	0x0008
+#define MDB_INSN_FAR		0x0010
+#define MDB_INSN_STACK		0x0020
+#define MDB_INSN_WRITES_RSP	0x0040
+#define MDB_INSN_RIPREL		0x0080
+#define MDB_INSN_LOCK		0x0100
+#define MDB_INSN_REP		0x0200
 
 /**
  * struct mdb_insn - one decoded instruction, as the core needs it
@@ -144,7 +154,7 @@ int mdb_dis_decode(unsigned long addr, const u8 *bytes, size_t n,
 const char *mdb_dis_mnemonic(u16 mnemonic);
 const char *mdb_dis_class_name(enum mdb_insn_class cls);
 
-/* Any context, NMI included; sprint_symbol() needs stack (mdb_dis.c). */
+/* Any context, NMI included; sprint_symbol() needs stack (mdb_dis_format.c). */
 int mdb_dis_format(unsigned long addr, const u8 *bytes, size_t n, bool intel,
 		   char *text, size_t len, int *insn_len);
 int mdb_dis_line(unsigned long addr, bool intel, char *line, size_t len);

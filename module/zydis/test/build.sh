@@ -20,8 +20,8 @@ for k in "${kernels[@]}"; do
 	khdr=/usr/src/linux-headers-$kver
 	out=$top/build/$kver/zydis-test
 	mkdir -p "$out/module/zydis/test"
-	rsync -a "$top/module/zydis/Kbuild.inc" "$top/module/zydis/mdb_dis.c" \
-		"$top/module/zydis/mdb_dis.h" "$out/module/zydis/"
+	rsync -a "$top/module/zydis/Kbuild.inc" "$top"/module/zydis/mdb_dis*.[ch] \
+		"$out/module/zydis/"
 	rsync -a "$here/mdb_dis_test.c" "$out/module/zydis/test/"
 	cp -p "$here/Kbuild.test" "$out/Kbuild"
 	"$top/module/zydis/prepare.sh" "$out/module/zydis/src"
@@ -31,9 +31,9 @@ for k in "${kernels[@]}"; do
 	warnings=$(grep -cE 'warning:|objtool' "$out/build.log" || true)
 	grep -E 'warning:|objtool' "$out/build.log" >&2 || true
 	# .text* of the Zydis objects + mdb_dis.o, as linked into the module.
-	text=$(cd "$out" && size -A module/zydis/src/*.o module/zydis/mdb_dis.o |
+	text=$(cd "$out" && size -A module/zydis/src/*.o module/zydis/mdb_dis*.o |
 		awk '$1 ~ /^\.text/ { t += $2 } END { print t }')
-	rodata=$(cd "$out" && size -A module/zydis/src/*.o module/zydis/mdb_dis.o |
+	rodata=$(cd "$out" && size -A module/zydis/src/*.o module/zydis/mdb_dis*.o |
 		awk '$1 ~ /^\.rodata/ { t += $2 } END { print t }')
 	echo "$k ($kver): $out/mdb_dis_test.ko; warnings: $warnings; zydis+mdb_dis text: $text B, rodata: $rodata B"
 done

@@ -20,12 +20,18 @@
 #       objdump -D of the very bytes of LISTING (any code, vmlinux
 #       included), at the listing's addresses: compares count, lengths,
 #       mnemonic text and, for information, operands (objdump's "<sym>"
-#       and "# comment" parts are dropped on both sides; objdump has no
-#       symbols for raw bytes).
+#       and "# comment" parts are dropped on both sides, objdump has no
+#       symbols for raw bytes; "0x0(%rax)" = "(%rax)").
 #
 # Mnemonic text is compared after the normalisation below (known naming
 # differences, not decoding errors), listed once so a reader sees them:
 #   objdump "movabs" = "mov"
+#   objdump "xchg %ax,%ax" (66 90) = "nop"
+#   objdump's redundant "data16"/"cs" prefixes of padding nops are dropped
+#   string instructions without their size letter ("rep stos" = "rep stosq")
+#   x87 memory-size suffixes dropped ("fildl" = "fild")
+#   REX prefixes objdump shows as "rex.WB" before a jcc (32-bit code decoded
+#   as 64-bit, e.g. pvh_start_xen) dropped
 # Prints one summary line ("FUNC: insns N/M, length diffs, mnemonic
 # diffs ...") and, with -v or on a mismatch, the differing lines. Exits 1
 # when count, lengths or mnemonics differ.
@@ -50,8 +56,9 @@ objargs=(-w)
 [ -n "$intel" ] && objargs+=(-M intel)
 
 if [ "$mode" = ko ]; then
-	objdump -dr "${objargs[@]}" "$ko" |
-		awk -v f="<$func>:" '$2 == f { on = 1; next } on && /^$/ { exit } on' >"$tmp/ref"
+	objdump -dr "${objargs[@]}" "$ko" >"$tmp/all"
+	awk -v f="<$func>:" '$2 == f { on = 1; next } on && /^$/ { exit } on' \
+		"$tmp/all" >"$tmp/ref"
 	[ -s "$tmp/ref" ] || { echo "compare.sh: no $func in $ko" >&2; exit 2; }
 else
 	# The listing's bytes, as one raw file starting at its first address.
@@ -83,16 +90,36 @@ def split_text(text):
     return " ".join(words), ""
 
 ALIAS = {"movabs": "mov"}
+STRING_OPS = re.compile(r"^(movs|stos|lods|scas|cmps|ins|outs)[bwdlq]?$")
+SEGMENTS = ("cs", "ds", "es", "ss", "fs", "gs")
 
-def norm_mnem(m):
-    w = m.split()
-    if w:
-        w[-1] = ALIAS.get(w[-1], w[-1])
+X87_SUFFIX = re.compile(r"^(f\w+?)(s|l|ll|t)$")
+
+def norm_mnem(m, ops):
+    w = [x for x in m.split() if not x.startswith("rex")]
+    if not w:
+        return ""
+    m2 = X87_SUFFIX.match(w[-1])
+    if m2:   # on both sides: "fsqrt" = "fsqr" does no harm
+        w[-1] = m2.group(1)
+    w[-1] = ALIAS.get(w[-1], w[-1])
+    if w[-1].startswith("nop"):
+        w = [x for x in w if x != "data16" and x not in SEGMENTS]
+    if w[-1] == "xchg" and ops.replace("%", "") == "ax,ax":
+        w[-1] = "nop"
+    m2 = STRING_OPS.match(w[-1])
+    if m2:
+        w[-1] = m2.group(1)
     return " ".join(w)
 
 def norm_ops(o):
-    o = re.sub(r"\s*<[^>]*>", "", o)
-    return o.replace(" ", "")
+    """Operands without symbols, spaces, and two spellings of one thing:
+    objdump's raw-binary branch target "0xffff..." and zero displacement
+    "0x0(%rax)" (Zydis: "ffff..." and "(%rax)")."""
+    o = re.sub(r"\s*<[^>]*>", "", o).replace(" ", "")
+    o = re.sub(r"^0x([0-9a-f]+)$", r"\1", o)
+    o = re.sub(r"(^|[,*:])0x0\(", r"\1(", o)
+    return re.sub(r"\+0x0\]", "]", o)
 
 def parse_guest(path):
     out = []
@@ -178,7 +205,7 @@ for r in refs:
     bad = []
     if g["len"] != r["len"]:
         len_diff += 1; bad.append("length")
-    if norm_mnem(g["mnem"]) != norm_mnem(r["mnem"]):
+    if norm_mnem(g["mnem"], g["ops"]) != norm_mnem(r["mnem"], r["ops"]):
         mnem_diff += 1; bad.append("mnemonic")
     if mode == "bytes" and norm_ops(g["ops"]) != norm_ops(r["ops"]):
         ops_diff += 1

@@ -30,6 +30,12 @@
  *            class, errors, in_nmi, time, and the stack measured by
  *            poisoning below the handler's %rsp: what mdb_dis used, and
  *            how deep the #DB stack already was at the handler.
+ *            "nested LINES PER [LOC]": the breakpoint is on sprint_symbol()
+ *            instead, on this CPU only, and this thread formats LINES
+ *            listing lines of LOC (default vfs_read) with preemption off:
+ *            each hit decodes PER instructions while this CPU is inside
+ *            mdb_dis_line(), on the next per-CPU slot. The lines must come
+ *            out exactly as without the breakpoint ("mismatches 0").
  *
  * Symbol names are resolved with kallsyms_lookup_name(), found through a
  * throw-away kprobe; on a CPU that enforces IBT this call is not made (its
@@ -93,9 +99,9 @@ static int t_find_kln(void)
 		return ret;
 	addr = (unsigned long)kp.addr;
 	unregister_kprobe(&kp);
-	/* A kprobe skips a leading ENDBR64. */
+	/* A kprobe skips a leading ENDBR64 (sealed into a nop or not). */
 	sprint_symbol(buf, addr);
-	if (strncmp(buf, "kallsyms_lookup_name+0x0/", 25) && t_is_endbr(addr - 4))
+	if (!strncmp(buf, "kallsyms_lookup_name+0x4/", 25))
 		addr -= 4;
 	sprint_symbol(buf, addr);
 	if (strncmp(buf, "kallsyms_lookup_name+0x0/", 25))
@@ -504,6 +510,7 @@ struct t_nmi {
 	unsigned long poison_hit;	/* hits whose use reached the poison end */
 	u64 ns;
 	unsigned long start, end;
+	unsigned long nested_lines, mismatches;
 	char text[160];			/* the last formatted instruction */
 };
 
@@ -609,7 +616,11 @@ static int t_nmi_show(struct seq_file *m, void *v)
 		seq_puts(m, "no run yet\n");
 		goto out;
 	}
-	seq_printf(m, "mode %s per_hit %u\n", t->format ? "format" : "decode", t->per);
+	seq_printf(m, "mode %s per_hit %u\n",
+		   t->nested_lines ? "nested" : t->format ? "format" : "decode", t->per);
+	if (t->nested_lines)
+		seq_printf(m, "lines %lu mismatches %lu\n", t->nested_lines,
+			   t->mismatches);
 	seq_printf(m, "hits %lu not_in_nmi %lu\n", t->hits, t->not_nmi);
 	seq_printf(m, "instructions %lu bad %lu unreadable %lu busy %lu\n",
 		   t->insns, t->bad, t->unreadable, t->busy);
@@ -672,27 +683,87 @@ static int t_nmi_run(bool format, unsigned long hits, unsigned int per,
 	return 0;
 }
 
+/*
+ * LINES listing lines from @loc, first as they are, then again with a
+ * breakpoint on sprint_symbol() (called by every line) whose handler
+ * decodes while the line is half made: they must be identical.
+ */
+static int t_nmi_nested(unsigned long lines, unsigned int per, unsigned long loc)
+{
+	struct perf_event_attr attr;
+	struct perf_event *bp;
+	unsigned long i, addr;
+	char *ref, *line;
+	int n, ret = 0;
+
+	memset(&t_nmi, 0, sizeof(t_nmi));
+	t_nmi.per = per;
+	t_nmi.start = loc;
+	t_nmi.cursor = t_nmi.start;
+	ref = kvmalloc_array(lines, T_LINE_LEN, GFP_KERNEL);
+	line = kmalloc(T_LINE_LEN, GFP_KERNEL);
+	if (!ref || !line) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (i = 0, addr = loc; i < lines; i++, addr += max(n, 1))
+		n = mdb_dis_line(addr, false, ref + i * T_LINE_LEN, T_LINE_LEN);
+
+	hw_breakpoint_init(&attr);
+	attr.bp_addr = (unsigned long)sprint_symbol;
+	attr.bp_len = sizeof(long);
+	attr.bp_type = HW_BREAKPOINT_X;
+	preempt_disable();
+	bp = perf_event_create_kernel_counter(&attr, smp_processor_id(), NULL,
+					      t_nmi_handler, NULL);
+	if (IS_ERR(bp)) {
+		preempt_enable();
+		ret = PTR_ERR(bp);
+		goto out;
+	}
+	for (i = 0, addr = loc; i < lines; i++, addr += max(n, 1)) {
+		n = mdb_dis_line(addr, false, line, T_LINE_LEN);
+		t_nmi.nested_lines++;
+		if (strcmp(line, ref + i * T_LINE_LEN))
+			t_nmi.mismatches++;
+	}
+	preempt_enable();
+	perf_event_release_kernel(bp);
+out:
+	kvfree(ref);
+	kfree(line);
+	return ret;
+}
+
 static ssize_t t_nmi_write(struct file *f, const char __user *ubuf,
 			   size_t len, loff_t *ppos)
 {
 	char buf[256], *argv[4];
 	unsigned long hits, start;
 	unsigned int per;
+	bool nested;
 	int argc, ret;
 
 	argc = t_words(ubuf, len, buf, sizeof(buf), argv, 4);
 	if (argc < 0)
 		return argc;
-	if (argc < 3 || (strcmp(argv[0], "decode") && strcmp(argv[0], "format")))
+	if (argc < 3 || (strcmp(argv[0], "decode") && strcmp(argv[0], "format") &&
+			 strcmp(argv[0], "nested")))
 		return -EINVAL;
 	if (kstrtoul(argv[1], 0, &hits) || !hits || hits > 1000000 ||
 	    kstrtouint(argv[2], 0, &per) || !per || per > 10000)
 		return -EINVAL;
-	ret = t_parse_loc(argc == 4 ? argv[3] : "_stext", &start);
+	nested = !strcmp(argv[0], "nested");
+	if (nested && hits > T_MAX_COUNT)
+		return -EINVAL;
+	ret = t_parse_loc(argc == 4 ? argv[3] : nested ? "vfs_read" : "_stext", &start);
 	if (ret)
 		return ret;
 	mutex_lock(&t_lock);
-	ret = t_nmi_run(!strcmp(argv[0], "format"), hits, per, start);
+	if (nested)
+		ret = t_nmi_nested(hits, per, start);
+	else
+		ret = t_nmi_run(!strcmp(argv[0], "format"), hits, per, start);
 	mutex_unlock(&t_lock);
 	return ret ? ret : len;
 }

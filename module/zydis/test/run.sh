@@ -8,7 +8,8 @@
 #   4. compare the listings with objdump (compare.sh): mdb_tt_target and
 #      mdb_tt_args against build/<kver>/mdb_test_target.ko (AT&T and
 #      Intel), and every listed function against objdump of its own bytes;
-#   5. check the windows, the NMI runs and the decode classes;
+#   5. check the windows and the NMI runs (decode, format, and decode
+#      nested inside a listing on the same CPU);
 #   6. print the stack frames of the decode path (-fstack-usage).
 # --no-build is passed to vm-run (use the last VM image as it is; the
 # test target .ko compared is the one in that image).
@@ -34,8 +35,9 @@ for k in "${kernels[@]}"; do
 	kver=$(sed -n "s/^KVER_$k := //p" "$top/deps/kernels.mk")
 	out=$top/build/$kver/zydis-test
 	echo "=== $k ($kver)"
-	"$here/build.sh" "$k" || { fail "$k: build"; continue; }
-	grep -q "warnings: 0;" <("$here/build.sh" "$k" 2>/dev/null) || fail "$k: build warnings"
+	summary=$("$here/build.sh" "$k") || { fail "$k: build"; continue; }
+	echo "$summary"
+	grep -q "warnings: 0;" <<<"$summary" || fail "$k: build warnings"
 
 	"$top/scripts/vm-run" "${vmargs[@]}" --kernel "$k" --timeout 1200 \
 		--exec "$here/vm-test.sh" --ko "$out/mdb_dis_test.ko" >"$out/vm.out"
@@ -76,6 +78,10 @@ for k in "${kernels[@]}"; do
 	grep -q "^hits 1000 not_in_nmi 0$" "$out/out/nmi_decode.txt" || fail "$k: nmi decode hits"
 	grep -q "^instructions 100000 " "$out/out/nmi_decode.txt" || fail "$k: nmi decode count"
 	grep -q "reached_end 0)" "$out/out/nmi_decode.txt" || fail "$k: nmi stack measure"
+	cat "$out/out/nmi_nested.txt"
+	grep -q "^lines 300 mismatches 0$" "$out/out/nmi_nested.txt" || fail "$k: nested listing"
+	grep -q "^hits [1-9][0-9]* not_in_nmi 0$" "$out/out/nmi_nested.txt" || fail "$k: nested hits"
+	grep -q " busy 0$" "$out/out/nmi_nested.txt" || fail "$k: nested slot busy"
 
 	echo "--- decode path frames (-fstack-usage, bytes)"
 	"$here/stack.sh" "$out" mdb_dis_decode
