@@ -24,6 +24,7 @@ all: modules
 # module sources before each build: prepare.sh is fast when up to date.
 define prepare_third_party
 	@$(top)/module/zydis/prepare.sh $(1)/module/zydis/src
+	@$(top)/lua-bindings/prepare.sh $(1)/lua-bindings/lua
 endef
 
 # Build in the tree for KDIR: what a user does on a real machine.

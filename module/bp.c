@@ -192,7 +192,8 @@ static int mdb_arm(struct mdb_bp *bp, char *err, size_t len)
 	int ret;
 
 	/* must precede register: the first hit may come at once */
-	atomic_set(&bp->limit_hit, 0);
+	atomic_set(&bp->disable_req, 0);
+	atomic_set(&bp->script_errors, 0);
 	WRITE_ONCE(bp->live, 1);
 	if (bp->flags & MDB_F_WATCH || bp->cmd.impl != MDB_IMPL_SW) {
 		ret = mdb_arm_hw(bp, err, len);
@@ -259,10 +260,10 @@ int mdb_bp_break(const struct mdb_cmd *cmd, char *err, size_t errlen)
 	unsigned long addr;
 	int slot, ret, i;
 
-	if (cmd->lua[0] || cmd->ifn[0]) {
-		scnprintf(err, errlen, "%s=%s: Lua scripts are not available in this build of mdb",
+	if ((cmd->lua[0] || cmd->ifn[0]) && !mdb_script_loaded()) {
+		scnprintf(err, errlen, "%s=%s: no script loaded (cat probe.lua > script)",
 			  cmd->lua[0] ? "lua" : "if", cmd->lua[0] ? cmd->lua : cmd->ifn);
-		return -EOPNOTSUPP;
+		return -ENOENT;
 	}
 	if (cmd->step && cmd->impl == MDB_IMPL_SW) {
 		scnprintf(err, errlen, "step= needs a hardware breakpoint: TF single-step starts from a debug-register trap, not from a kprobe");
@@ -316,6 +317,10 @@ int mdb_bp_break(const struct mdb_cmd *cmd, char *err, size_t errlen)
 		    (cmd->bt ? MDB_F_BT : 0) | (watch ? MDB_F_WATCH : 0) |
 		    (cmd->over ? MDB_F_OVER : 0) | (cmd->unsafe ? MDB_F_UNSAFE : 0);
 	bp->step = cmd->step;
+	if (cmd->lua[0])
+		bp->lua = bp->cmd.lua;
+	if (cmd->ifn[0])
+		bp->ifn = bp->cmd.ifn;
 	bp->state = MDB_BP_DISABLED;
 	if (watch) {
 		bp->len = cmd->len ? cmd->len : mdb_watch_default_len(addr);
@@ -442,7 +447,39 @@ void mdb_bp_reset(void)
 	mdb_next_id = 1;
 }
 
-/* ---- limit=: disarm from process context ------------------------------- */
+/*
+ * mdb.watch() from a script: a watchpoint with lua=FN, made in process
+ * context by the work item (the caller does not hold mdb_lock).
+ */
+int mdb_bp_add_watch(unsigned long addr, unsigned int len, bool rw,
+		     const char *fn, char *err, size_t errlen)
+{
+	struct mdb_cmd *cmd;
+	int ret;
+
+	cmd = kzalloc(sizeof(*cmd), GFP_KERNEL);
+	if (!cmd)
+		return -ENOMEM;
+	cmd->op = MDB_OP_WATCH;
+	cmd->loc.addr = addr;
+	cmd->impl = MDB_IMPL_AUTO;
+	cmd->cpu = -1;
+	cmd->len = len;
+	cmd->wmode = rw ? MDB_WMODE_RW : MDB_WMODE_W;
+	cmd->opts_seen = MDB_OPT_BIT(MDB_OPT_LEN) |
+			 MDB_OPT_BIT(rw ? MDB_OPT_RW : MDB_OPT_W);
+	if (fn[0]) {
+		strscpy(cmd->lua, fn, sizeof(cmd->lua));
+		cmd->opts_seen |= MDB_OPT_BIT(MDB_OPT_LUA);
+	}
+	mutex_lock(&mdb_lock);
+	ret = mdb_bp_break(cmd, err, errlen);
+	mutex_unlock(&mdb_lock);
+	kfree(cmd);
+	return ret;
+}
+
+/* ---- disarm requests from the hit path, done in process context -------- */
 
 static void mdb_limit_workfn(struct work_struct *w)
 {
@@ -451,13 +488,30 @@ static void mdb_limit_workfn(struct work_struct *w)
 
 	mutex_lock(&mdb_lock);
 	for_each_mdb_bp(bp, i) {
-		if (bp->state != MDB_BP_ARMED || !atomic_read(&bp->limit_hit))
+		int why = atomic_read(&bp->disable_req);
+
+		if (bp->state != MDB_BP_ARMED || !why)
 			continue;
 		mdb_disarm(bp, MDB_BP_DISABLED);
-		scnprintf(bp->why, sizeof(bp->why), "limit=%u reached", bp->limit);
-		mdb_log_msg(bp->id, "disabled: limit of %u hits reached", bp->limit);
+		switch (why) {
+		case MDB_DIS_LIMIT:
+			scnprintf(bp->why, sizeof(bp->why), "limit=%u reached", bp->limit);
+			mdb_log_msg(bp->id, "disabled: limit of %u hits reached", bp->limit);
+			break;
+		case MDB_DIS_ERRORS:
+			scnprintf(bp->why, sizeof(bp->why), "%d script errors",
+				  atomic_read(&bp->script_errors));
+			mdb_log_msg(bp->id, "disabled: its script failed %d times",
+				    atomic_read(&bp->script_errors));
+			break;
+		default:
+			strscpy(bp->why, "mdb.disable() in its script", sizeof(bp->why));
+			mdb_log_msg(bp->id, "disabled: mdb.disable() in its script");
+			break;
+		}
 	}
 	mutex_unlock(&mdb_lock);
+	mdb_script_work();
 }
 static DECLARE_WORK(mdb_limit_work, mdb_limit_workfn);
 
@@ -467,10 +521,17 @@ static void mdb_limit_irq_workfn(struct irq_work *w)
 }
 static struct irq_work mdb_limit_irq_work = IRQ_WORK_INIT(mdb_limit_irq_workfn);
 
-/* Any context, NMI-safe: the hit that reached limit= asks for a disarm. */
-void mdb_bp_limit_reached(struct mdb_bp *bp)
+/* Any context, NMI-safe: a hit asks for @bp to be disarmed (MDB_DIS_*). */
+void mdb_bp_request_disable(struct mdb_bp *bp, int why)
 {
-	atomic_set(&bp->limit_hit, 1);
+	WRITE_ONCE(bp->live, 0);
+	atomic_cmpxchg(&bp->disable_req, 0, why);
+	irq_work_queue(&mdb_limit_irq_work);
+}
+
+/* Any context, NMI-safe: run the process-context work soon (mdb.watch). */
+void mdb_bp_kick_work(void)
+{
 	irq_work_queue(&mdb_limit_irq_work);
 }
 
@@ -535,6 +596,8 @@ void mdb_bp_show(struct seq_file *m)
 			   atomic64_read(&bp->filtered), mdb_state_names[bp->state], text);
 		if (bp->flags & MDB_F_WATCH && !bp->cmd.len)
 			seq_printf(m, " # len=%u", bp->len);
+		if (atomic_read(&bp->script_errors))
+			seq_printf(m, " # script errors: %d", atomic_read(&bp->script_errors));
 		if (bp->why[0])
 			seq_printf(m, " # %s", bp->why);
 		seq_putc(m, '\n');

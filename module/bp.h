@@ -53,7 +53,9 @@ struct mdb_bp {
 	atomic64_t hits;		/* passed the filters (at most limit) */
 	atomic64_t filtered;		/* stopped by a filter */
 	atomic64_t missed;		/* recursion guard, or log full */
-	atomic_t limit_hit;		/* set once by the hit that reached limit */
+	atomic_t disable_req;		/* MDB_DIS_*: the hit path asks for a disarm */
+	atomic_t script_errors;		/* lua=/if= calls that failed */
+	const char *lua, *ifn;		/* lua=/if= function names, or NULL */
 
 	/* process context, mdb_lock */
 	struct mdb_cmd cmd;		/* as written, printed back */
@@ -82,7 +84,25 @@ int mdb_bp_disable(const struct mdb_cmd *cmd, char *err, size_t errlen);
 void mdb_bp_reset(void);
 void mdb_bp_show(struct seq_file *m);
 int mdb_bp_hw_held(void);
-void mdb_bp_limit_reached(struct mdb_bp *bp);	/* any context, NMI-safe */
+enum { MDB_DIS_LIMIT = 1, MDB_DIS_ERRORS, MDB_DIS_SCRIPT };
+void mdb_bp_request_disable(struct mdb_bp *bp, int why);	/* any context, NMI */
+void mdb_bp_kick_work(void);					/* any context, NMI */
+int mdb_bp_add_watch(unsigned long addr, unsigned int len, bool rw,
+		     const char *fn, char *err, size_t errlen);	/* process, no lock */
+
+/* script.c: Lua scripts (lua-bindings/) */
+#define MDB_SCRIPT_NONE 0	/* = MDB_LUA_NONE/FALSE/TRUE, checked in script.c */
+#define MDB_SCRIPT_FALSE 1
+#define MDB_SCRIPT_TRUE 2
+int mdb_script_init(void);
+void mdb_script_exit(void);
+bool mdb_script_loaded(void);
+int mdb_script_hit(struct mdb_bp *bp, const char *fn, struct pt_regs *regs,
+		   unsigned long ip);		/* NMI: MDB_LUA_* or -errno */
+int mdb_script_call(const char *fn, char *err, size_t errlen);	/* process */
+void mdb_script_work(void);			/* process: mdb.watch, GC */
+void mdb_script_status(struct seq_file *m);
+extern const struct file_operations mdb_script_fops;
 
 /* safety.c: may mdb trap there? */
 enum mdb_rule {
@@ -126,11 +146,15 @@ void mdb_log_step(unsigned int id, unsigned long ip, const u8 *bytes, int len,
 		  const struct pt_regs *before, const struct pt_regs *after);
 void mdb_log_step_msg(unsigned int id, unsigned long at, const char *fmt,
 		      const char *arg);
+void mdb_log_text(unsigned int id, const char *prefix, const char *msg,
+		  size_t len);			/* any context, NMI */
 
 /* step.c: single-stepping (NMI context but init/exit) */
 int mdb_step_init(void);
 void mdb_step_exit(void);
 void mdb_step_start(struct mdb_bp *bp, struct pt_regs *regs);
+int mdb_step_begin(struct mdb_bp *bp, struct pt_regs *regs, u32 n, bool over,
+		   const char **why);
 void mdb_step_counters(u64 *steps, u64 *stray, u64 *busy);
 void mdb_step_reset(void);
 extern const struct file_operations mdb_log_fops;

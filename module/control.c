@@ -45,11 +45,10 @@ static int mdb_cmd_reset(const struct mdb_cmd *cmd, char *err, size_t errlen)
 	return 0;
 }
 
-/* call FN: needs the Lua runtime (lua-bindings/), not in this build yet. */
+/* call FN: run a function of the loaded script, here in process context. */
 static int mdb_cmd_call(const struct mdb_cmd *cmd, char *err, size_t errlen)
 {
-	scnprintf(err, errlen, "call %s: Lua scripts are not available in this build of mdb", cmd->lua);
-	return -EOPNOTSUPP;
+	return mdb_script_call(cmd->lua, err, errlen);
 }
 
 /* The command table: `control` prints its help from here. */
@@ -192,6 +191,7 @@ void mdb_status_show(struct seq_file *m)
 	seq_printf(m, "steps: %llu\n", steps);
 	seq_printf(m, "stray steps: %llu\n", stray);
 	seq_printf(m, "steps refused busy: %llu\n", busy);
+	mdb_script_status(m);
 	seq_printf(m, "commands: %lu ok, %lu failed\n", mdb_cmds_ok, mdb_cmds_failed);
 	if (mdb_last_error[0])
 		seq_printf(m, "last error: %s%s", mdb_last_error,

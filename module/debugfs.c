@@ -9,6 +9,7 @@
  *   vetoes       (0400) the ranges mdb refuses, with the reason
  *   disasm       (0600) write "LOC [COUNT] [intel]", read the listing
  *   mem          (0600) write "LOC LEN", read a hex + ASCII dump
+ *   script       (0600) write Lua source, compiled on close; read it back
  *
  * Every handler runs in process context. Writes that change state also
  * require CAP_SYS_ADMIN, whatever the file mode says.
@@ -99,6 +100,13 @@ int mdb_debugfs_init(void)
 	debugfs_create_file("vetoes", 0400, mdb_dir, NULL, &vetoes_fops);
 	debugfs_create_file("disasm", 0600, mdb_dir, NULL, &mdb_disasm_fops);
 	debugfs_create_file("mem", 0600, mdb_dir, NULL, &mdb_mem_fops);
+	/*
+	 * "unsafe": debugfs's proxy does not forward .flush, which compiles
+	 * the script on close(2) so the error reaches the writer. The proxy
+	 * only guards against removal while a handler runs; .owner pins
+	 * mdb while the file is open, so removal (module exit) cannot race.
+	 */
+	debugfs_create_file_unsafe("script", 0600, mdb_dir, NULL, &mdb_script_fops);
 	return 0;
 }
 

@@ -53,8 +53,7 @@ static __always_inline bool mdb_take_hit(struct mdb_bp *bp)
 	} while (!atomic64_try_cmpxchg(&bp->hits, &old, old + 1));
 	/* Exactly one hit sees the limit reached: it asks for the disarm. */
 	if (old + 1 == bp->limit) {
-		WRITE_ONCE(bp->live, 0);
-		mdb_bp_limit_reached(bp);
+		mdb_bp_request_disable(bp, MDB_DIS_LIMIT);
 	}
 	return true;
 }
@@ -62,6 +61,8 @@ static __always_inline bool mdb_take_hit(struct mdb_bp *bp)
 /* Runs in NMI context. */
 static void mdb_hit(struct mdb_bp *bp, struct pt_regs *regs, unsigned long ip)
 {
+	bool log;
+
 	if (this_cpu_inc_return(mdb_hit_nest) != 1) {
 		atomic64_inc(&bp->missed);
 		this_cpu_inc(mdb_stats.missed);
@@ -74,10 +75,29 @@ static void mdb_hit(struct mdb_bp *bp, struct pt_regs *regs, unsigned long ip)
 		this_cpu_inc(mdb_stats.filtered);
 		goto out;
 	}
+	/* if=FN: the hit counts only when FN returns true */
+	if (bp->ifn) {
+		int r = mdb_script_hit(bp, bp->ifn, regs, ip);
+
+		if (r == -EBUSY) {
+			atomic64_inc(&bp->missed);
+			this_cpu_inc(mdb_stats.missed);
+			goto out;
+		}
+		if (r != MDB_SCRIPT_TRUE) {
+			atomic64_inc(&bp->filtered);
+			this_cpu_inc(mdb_stats.filtered);
+			goto out;
+		}
+	}
 	if (!mdb_take_hit(bp))
 		goto out;
 	this_cpu_inc(mdb_stats.hits);
-	if (!(bp->flags & MDB_F_COUNT))
+	log = !(bp->flags & MDB_F_COUNT);
+	/* lua=FN: runs on every counted hit; returning false drops the line */
+	if (bp->lua && mdb_script_hit(bp, bp->lua, regs, ip) == MDB_SCRIPT_FALSE)
+		log = false;
+	if (log)
 		mdb_log_hit(bp, regs, ip);
 	if (bp->step)
 		mdb_step_start(bp, regs);

@@ -240,6 +240,37 @@ void mdb_log_step_msg(unsigned int id, unsigned long at, const char *fmt,
 		irq_work_queue(&mdb_log_wake_work);
 }
 
+/*
+ * A line of text from any context, NMI included (Lua's print, script
+ * errors): "<prefix><msg>". No formatting beyond copying.
+ */
+void mdb_log_text(unsigned int id, const char *prefix, const char *msg,
+		  size_t len)
+{
+	struct ring_buffer_event *ev;
+	size_t plen = strlen(prefix);
+	struct mdb_rec *r;
+
+	len = min_t(size_t, len, MDB_MSG_MAX * 2);
+	ev = ring_buffer_lock_reserve(mdb_rb, sizeof(*r) + plen + len + 1);
+	if (!ev)
+		return;
+	r = ring_buffer_event_data(ev);
+	memset(r, 0, sizeof(*r));
+	r->type = MDB_REC_MSG;
+	r->id = id;
+	r->msglen = plen + len;
+	r->pid = current->pid;
+	r->tgid = current->tgid;
+	memcpy(r->comm, current->comm, TASK_COMM_LEN);
+	memcpy(r->data, prefix, plen);
+	memcpy((char *)r->data + plen, msg, len);
+	((char *)r->data)[plen + len] = '\0';
+	mdb_rb_commit(mdb_rb, ev);
+	if (wq_has_sleeper(&mdb_log_wq))
+		irq_work_queue(&mdb_log_wake_work);
+}
+
 /* A message line, from process context (e.g. "disabled: limit reached"). */
 void mdb_log_msg(unsigned int id, const char *fmt, ...)
 {

@@ -43,10 +43,15 @@ static int __init mdb_init(void)
 	if (ret)
 		goto err_safety;
 
+	/* The Lua runtime's per-CPU script stacks and hooks. */
+	ret = mdb_script_init();
+	if (ret)
+		goto err_log_only;
+
 	/* Before any breakpoint: a step= hit needs the DR_STEP notifier. */
 	ret = mdb_step_init();
 	if (ret)
-		goto err_log;
+		goto err_script;
 
 	ret = mdb_bp_init();
 	if (ret)
@@ -64,7 +69,9 @@ err_bp:
 	mdb_bp_exit();
 err_step:
 	mdb_step_exit();
-err_log:
+err_script:
+	mdb_script_exit();
+err_log_only:
 	mdb_log_exit();
 err_safety:
 	mdb_safety_exit();
@@ -82,6 +89,7 @@ static void __exit mdb_exit(void)
 	/* Disarms everything: no handler runs after this. */
 	mdb_bp_exit();
 	mdb_step_exit();
+	mdb_script_exit();
 	mdb_log_exit();
 	mdb_safety_exit();
 	mdb_dis_exit();

@@ -168,28 +168,53 @@ static bool mdb_step_prepare(struct mdb_step_session *s, struct pt_regs *regs,
  */
 void mdb_step_start(struct mdb_bp *bp, struct pt_regs *regs)
 {
+	const char *why;
+
+	mdb_step_begin(bp, regs, bp->step, bp->flags & MDB_F_OVER, &why);
+}
+
+/**
+ * mdb_step_begin - open a stepping session at a hit of @bp
+ * @bp:   the breakpoint that was hit
+ * @regs: the trap's registers
+ * @n:    steps, 1..MDB_STEP_MAX, or MDB_STEP_BRANCH
+ * @over: step over calls
+ * @why:  set to the reason when stepping cannot start
+ *
+ * Also what mdb.step(n) in a script calls. Context: NMI, under the hit
+ * path's recursion guard. Return: 0 or -errno.
+ */
+int mdb_step_begin(struct mdb_bp *bp, struct pt_regs *regs, u32 n, bool over,
+		   const char **why)
+{
 	struct mdb_step_session *s;
 
-	if (user_mode(regs))
-		return;
+	*why = NULL;
+	if (user_mode(regs) || !bp->hw || (bp->flags & MDB_F_WATCH)) {
+		*why = "stepping needs a hardware execution breakpoint";
+		return -EINVAL;
+	}
 	if (mdb_step_find(current)) {
 		/* already stepping this task (e.g. an irq hit a step= bp) */
 		atomic64_inc(&mdb_step_busy);
-		return;
+		*why = "this task is already being stepped";
+		return -EBUSY;
 	}
 	s = mdb_step_claim();
 	if (!s) {
 		atomic64_inc(&mdb_step_busy);
-		return;
+		*why = "all stepping sessions are in use";
+		return -EBUSY;
 	}
 	s->bp_id = bp->id;
-	s->branch = bp->step == MDB_STEP_BRANCH;
-	s->left = s->branch ? MDB_STEP_MAX : bp->step;
-	s->over = bp->flags & MDB_F_OVER;
+	s->branch = n == MDB_STEP_BRANCH;
+	s->left = s->branch ? MDB_STEP_MAX : min_t(u32, n, MDB_STEP_MAX);
+	s->over = over;
 	s->unsafe = bp->flags & MDB_F_UNSAFE;
 	s->state = MDB_SS_STEP;
 	if (mdb_step_prepare(s, regs, true))
 		regs->flags |= X86_EFLAGS_TF;
+	return 0;
 }
 
 /* The callee of a call just entered: let it run, catch its return. */

@@ -1,0 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* <float.h> for Lua in the kernel: nothing is needed from it (see luaconf.h). */
+#ifndef _MDB_SHIM_FLOAT_H
+#define _MDB_SHIM_FLOAT_H
+#endif

@@ -1,0 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* <setjmp.h> for Lua in the kernel: nothing is needed from it (see luaconf.h). */
+#ifndef _MDB_SHIM_SETJMP_H
+#define _MDB_SHIM_SETJMP_H
+#endif

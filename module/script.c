@@ -1,0 +1,578 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Lua scripts: the script file, lua=/if= at every hit, `call FN`, and the
+ * parts of the `mdb` library that need the engine (ctx, mdb.step,
+ * mdb.disable, mdb.watch, mdb.disasm). The runtime itself is
+ * lua-bindings/ (mdb_lua.h).
+ *
+ * One script is loaded at a time: `cat probe.lua > script` compiles the
+ * text when the file is closed (a compile error fails the close, with the
+ * Lua message in status) and replaces the previous script: the new state
+ * is published, every hit that may still use the old one finishes
+ * (synchronize_rcu(): hit handlers are NMI or preemption-off sections),
+ * then the old state is freed. Writing nothing unloads the script.
+ *
+ * Hit path (NMI context): mdb_script_hit() reads the current state with
+ * READ_ONCE and calls the function on the CPU's script stack, with the
+ * per-call instruction budget; another CPU using the state makes it wait
+ * up to lua_wait_us, then the hit is counted as missed. A failing call is
+ * logged; after lua_max_errors failures the breakpoint is disabled.
+ */
+#include <linux/kernel.h>
+#include <linux/capability.h>
+#include <linux/fs.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/percpu.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+#include <linux/workqueue.h>
+#include "lua.h"
+#include "lauxlib.h"
+#include "mdb_lua.h"
+#include "mdb.h"
+#include "bp.h"
+#include "zydis/mdb_dis.h"
+
+static_assert(MDB_SCRIPT_NONE == MDB_LUA_NONE && MDB_SCRIPT_FALSE == MDB_LUA_FALSE &&
+	      MDB_SCRIPT_TRUE == MDB_LUA_TRUE);
+
+static unsigned int lua_arena_kb = 256;
+module_param(lua_arena_kb, uint, 0444);
+MODULE_PARM_DESC(lua_arena_kb, "memory of the script state, reserved when it is loaded (KiB, default 256)");
+static unsigned int lua_budget = MDB_LUA_BUDGET_DEFAULT;
+module_param(lua_budget, uint, 0644);
+MODULE_PARM_DESC(lua_budget, "Lua instructions allowed per call (default 100000)");
+static unsigned int lua_max_errors = 10;
+module_param(lua_max_errors, uint, 0644);
+MODULE_PARM_DESC(lua_max_errors, "script errors after which a breakpoint is disabled (default 10)");
+static unsigned int lua_wait_us = 100;
+module_param(lua_wait_us, uint, 0644);
+MODULE_PARM_DESC(lua_wait_us, "how long a hit waits for a state another CPU uses (us, default 100)");
+
+#define MDB_SCRIPT_MAX (1024 * 1024)	/* bytes of Lua source */
+
+static struct mdb_lua *mdb_script;	/* READ_ONCE in the hit path */
+static char *mdb_script_src;		/* the loaded text, for reading back */
+static size_t mdb_script_len;
+static atomic64_t mdb_script_errors, mdb_script_calls;
+
+/* What the ctx object of a call reads. */
+struct mdb_hit_info {
+	struct mdb_bp *bp;
+	struct pt_regs *regs;
+	unsigned long ip;
+	u64 ts;
+};
+
+/* The breakpoint whose script runs on this CPU (for print's log lines). */
+static DEFINE_PER_CPU(unsigned int, mdb_script_bp);
+
+bool mdb_script_loaded(void)
+{
+	return READ_ONCE(mdb_script) != NULL;
+}
+
+/* ---- the hit path (NMI) ----------------------------------------------- */
+
+int mdb_script_hit(struct mdb_bp *bp, const char *fn, struct pt_regs *regs,
+		   unsigned long ip)
+{
+	struct mdb_lua *S = READ_ONCE(mdb_script);
+	struct mdb_hit_info hi = { bp, regs, ip, ktime_get_mono_fast_ns() };
+	struct mdb_lua_arg arg = { .type = MDB_LUA_ARG_CTX };
+	char err[160];
+	struct mdb_lua_call c = {
+		.fn = fn, .args = &arg, .nargs = 1, .hit = &hi, .regs = regs,
+		.budget = READ_ONCE(lua_budget), .wait_ns = READ_ONCE(lua_wait_us) * 1000ULL,
+		.err = err, .errlen = sizeof(err),
+	};
+	unsigned int prev;
+	int r;
+
+	if (!S) {
+		strscpy(err, "no script loaded", sizeof(err));
+		r = -ENOENT;
+	} else {
+		prev = this_cpu_read(mdb_script_bp);
+		this_cpu_write(mdb_script_bp, bp->id);
+		r = mdb_lua_call(S, &c);
+		this_cpu_write(mdb_script_bp, prev);
+		atomic64_inc(&mdb_script_calls);
+	}
+	if (r >= 0 || r == -EBUSY)
+		return r;
+	atomic64_inc(&mdb_script_errors);
+	mdb_log_text(bp->id, "lua error: ", err, strlen(err));
+	if (atomic_inc_return(&bp->script_errors) >= READ_ONCE(lua_max_errors))
+		mdb_bp_request_disable(bp, MDB_DIS_ERRORS);
+	return r;
+}
+
+/* print() and mdb.printf(): a log line of the breakpoint being run. */
+static void mdb_script_log(void *priv, const char *msg, size_t len)
+{
+	mdb_log_text(this_cpu_read(mdb_script_bp), "", msg, len);
+}
+
+/* ---- ctx: fields read lazily from the hit (runs in the call's context) - */
+
+static const struct {
+	const char *name, *alt;
+	size_t off;
+} mdb_regs_by_name[] = {
+#define R(n, a, f) { n, a, offsetof(struct pt_regs, f) }
+	R("ax", "rax", ax), R("bx", "rbx", bx), R("cx", "rcx", cx), R("dx", "rdx", dx),
+	R("si", "rsi", si), R("di", "rdi", di), R("bp", "rbp", bp), R("sp", "rsp", sp),
+	R("r8", NULL, r8), R("r9", NULL, r9), R("r10", NULL, r10), R("r11", NULL, r11),
+	R("r12", NULL, r12), R("r13", NULL, r13), R("r14", NULL, r14), R("r15", NULL, r15),
+	R("ip", "rip", ip), R("flags", "eflags", flags), R("orig_ax", NULL, orig_ax),
+#undef R
+};
+
+static struct mdb_hit_info *mdb_ctx_hit(lua_State *L)
+{
+	struct mdb_hit_info *hi = mdb_lua_hit(L);
+
+	if (!hi)
+		luaL_error(L, "ctx used outside its hit");
+	return hi;
+}
+
+/* ctx.regs.NAME: a light userdata whose metatable reads the registers. */
+static int mdb_regs_index(lua_State *L)
+{
+	struct mdb_hit_info *hi = mdb_ctx_hit(L);
+	const char *k = lua_tostring(L, 2);
+	int i;
+
+	for (i = 0; k && i < ARRAY_SIZE(mdb_regs_by_name); i++)
+		if (!strcmp(k, mdb_regs_by_name[i].name) ||
+		    (mdb_regs_by_name[i].alt && !strcmp(k, mdb_regs_by_name[i].alt))) {
+			unsigned long v = *(unsigned long *)((char *)hi->regs +
+							    mdb_regs_by_name[i].off);
+
+			/* exec hits report the breakpoint, not int3's ip+1 */
+			if (mdb_regs_by_name[i].off == offsetof(struct pt_regs, ip))
+				v = hi->ip;
+			lua_pushinteger(L, (lua_Integer)v);
+			return 1;
+		}
+	lua_pushnil(L);
+	return 1;
+}
+
+static char mdb_regs_tag;
+
+/* ctx.arg(n): argument n (1-based) by the System V ABI, at function entry. */
+static int mdb_ctx_arg(lua_State *L)
+{
+	struct mdb_hit_info *hi = mdb_ctx_hit(L);
+	lua_Integer n = luaL_checkinteger(L, lua_gettop(L));
+	struct pt_regs *r = hi->regs;
+	unsigned long v;
+
+	switch (n) {
+	case 1: v = r->di; break;
+	case 2: v = r->si; break;
+	case 3: v = r->dx; break;
+	case 4: v = r->cx; break;
+	case 5: v = r->r8; break;
+	case 6: v = r->r9; break;
+	default:
+		/* beyond 6: on the stack, above the return address */
+		if (n < 1 || n > 64 ||
+		    copy_from_kernel_nofault(&v, (void *)(r->sp + 8 * (n - 6)), sizeof(v))) {
+			lua_pushnil(L);
+			return 1;
+		}
+	}
+	lua_pushinteger(L, (lua_Integer)v);
+	return 1;
+}
+
+static int mdb_ctx_index(lua_State *L)
+{
+	struct mdb_hit_info *hi = mdb_ctx_hit(L);
+	const char *k = lua_tostring(L, 2);
+
+	if (!k) {
+		lua_pushnil(L);
+	} else if (!strcmp(k, "bp")) {
+		lua_pushinteger(L, hi->bp->id);
+	} else if (!strcmp(k, "ip")) {
+		lua_pushinteger(L, (lua_Integer)hi->ip);
+	} else if (!strcmp(k, "cpu")) {
+		lua_pushinteger(L, raw_smp_processor_id());
+	} else if (!strcmp(k, "pid")) {
+		lua_pushinteger(L, current->tgid);
+	} else if (!strcmp(k, "tid")) {
+		lua_pushinteger(L, current->pid);
+	} else if (!strcmp(k, "comm")) {
+		char comm[TASK_COMM_LEN];
+
+		memcpy(comm, current->comm, sizeof(comm));
+		comm[TASK_COMM_LEN - 1] = '\0';
+		lua_pushstring(L, comm);
+	} else if (!strcmp(k, "ts")) {
+		lua_pushinteger(L, (lua_Integer)hi->ts);
+	} else if (!strcmp(k, "addr")) {
+		if (hi->bp->flags & MDB_F_WATCH)
+			lua_pushinteger(L, (lua_Integer)hi->bp->addr);
+		else
+			lua_pushnil(L);
+	} else if (!strcmp(k, "arg")) {
+		lua_pushcfunction(L, mdb_ctx_arg);
+	} else if (!strcmp(k, "regs")) {
+		lua_pushlightuserdata(L, &mdb_regs_tag);
+		if (!lua_getmetatable(L, -1)) {
+			/* once per state: the metatable of light userdata */
+			lua_createtable(L, 0, 1);
+			lua_pushcfunction(L, mdb_regs_index);
+			lua_setfield(L, -2, "__index");
+			lua_setmetatable(L, -2);
+		} else {
+			lua_pop(L, 1);
+		}
+	} else {
+		lua_pushnil(L);
+	}
+	return 1;
+}
+
+/* ---- mdb.step, mdb.disable, mdb.watch, mdb.disasm ---------------------- */
+
+/* mdb.step(n): single-step n instructions from this hit. */
+static int mdb_l_step(lua_State *L)
+{
+	struct mdb_hit_info *hi = mdb_ctx_hit(L);
+	lua_Integer n = luaL_optinteger(L, 1, 10);
+	const char *why;
+
+	luaL_argcheck(L, n >= 1 && n <= MDB_STEP_MAX, 1, "steps must be 1..1000");
+	if (mdb_step_begin(hi->bp, hi->regs, n, false, &why)) {
+		lua_pushnil(L);
+		lua_pushstring(L, why);
+		return 2;
+	}
+	lua_pushboolean(L, 1);
+	return 1;
+}
+
+/* mdb.disable(): disarm this breakpoint (from process context, soon). */
+static int mdb_l_disable(lua_State *L)
+{
+	mdb_bp_request_disable(mdb_ctx_hit(L)->bp, MDB_DIS_SCRIPT);
+	return 0;
+}
+
+/* mdb.watch(addr, len, mode, fn): requests, armed by the work item. */
+#define MDB_WATCH_REQS 8
+static struct mdb_watch_req {
+	atomic_t state;		/* 0 free, 1 being filled, 2 ready */
+	unsigned long addr;
+	unsigned int len;
+	bool rw;
+	char fn[MDB_FN_MAX + 1];
+} mdb_watch_reqs[MDB_WATCH_REQS];
+
+static int mdb_l_watch(lua_State *L)
+{
+	unsigned long addr = (unsigned long)luaL_checkinteger(L, 1);
+	lua_Integer len = luaL_checkinteger(L, 2);
+	const char *mode = luaL_optstring(L, 3, "w");
+	size_t fnlen = 0;
+	const char *fn = luaL_optlstring(L, 4, "", &fnlen);
+	int i;
+
+	luaL_argcheck(L, len == 1 || len == 2 || len == 4 || len == 8, 2,
+		      "length must be 1, 2, 4 or 8");
+	luaL_argcheck(L, !strcmp(mode, "w") || !strcmp(mode, "rw"), 3,
+		      "mode must be 'w' or 'rw' (x86 cannot trap reads alone)");
+	luaL_argcheck(L, fnlen <= MDB_FN_MAX, 4, "function name too long");
+	for (i = 0; i < MDB_WATCH_REQS; i++) {
+		struct mdb_watch_req *r = &mdb_watch_reqs[i];
+
+		if (atomic_cmpxchg(&r->state, 0, 1))
+			continue;
+		r->addr = addr;
+		r->len = len;
+		r->rw = mode[0] == 'r';
+		memcpy(r->fn, fn, fnlen + 1);
+		atomic_set_release(&r->state, 2);
+		mdb_bp_kick_work();
+		lua_pushboolean(L, 1);
+		return 1;
+	}
+	lua_pushnil(L);
+	lua_pushstring(L, "too many pending watch requests");
+	return 2;
+}
+
+/* mdb.disasm(addr[, n]): n (1..16) instructions as text, one per line. */
+static int mdb_l_disasm(lua_State *L)
+{
+	unsigned long a = (unsigned long)luaL_checkinteger(L, 1);
+	lua_Integer n = luaL_optinteger(L, 2, 1);
+	u8 bytes[MDB_INSN_MAX];
+	char text[96];
+	int i, len, ilen, parts = 0;
+
+	luaL_argcheck(L, n >= 1 && n <= 16, 2, "count must be 1..16");
+	luaL_checkstack(L, 2 * n, "disasm");
+	for (i = 0; i < n; i++) {
+		len = mdb_dis_read(a, bytes, sizeof(bytes));
+		if (len <= 0)
+			break;
+		ilen = 1;
+		mdb_dis_format(a, bytes, len, false, text, sizeof(text), &ilen);
+		if (i) {
+			lua_pushliteral(L, "\n");
+			parts++;
+		}
+		lua_pushstring(L, text);
+		parts++;
+		a += ilen > 0 ? ilen : 1;
+	}
+	if (!parts)
+		lua_pushnil(L);
+	else
+		lua_concat(L, parts);
+	return 1;
+}
+
+static const luaL_Reg mdb_engine_lib[] = {
+	{ "step", mdb_l_step },
+	{ "disable", mdb_l_disable },
+	{ "watch", mdb_l_watch },
+	{ "disasm", mdb_l_disasm },
+	{ NULL, NULL },
+};
+
+/* ---- process context ---------------------------------------------------- */
+
+/* The work item's share: pending mdb.watch requests, a GC step. */
+void mdb_script_work(void)
+{
+	char err[256];
+	int i;
+
+	for (i = 0; i < MDB_WATCH_REQS; i++) {
+		struct mdb_watch_req *r = &mdb_watch_reqs[i];
+
+		if (atomic_read_acquire(&r->state) != 2)
+			continue;
+		if (mdb_bp_add_watch(r->addr, r->len, r->rw, r->fn, err, sizeof(err)))
+			mdb_log_msg(0, "mdb.watch(0x%lx): %s", r->addr, err);
+		atomic_set_release(&r->state, 0);
+	}
+	mutex_lock(&mdb_lock);
+	if (mdb_script)
+		mdb_lua_gc_step(mdb_script, false);
+	mutex_unlock(&mdb_lock);
+}
+
+/* call FN: process context, under mdb_lock. */
+int mdb_script_call(const char *fn, char *err, size_t errlen)
+{
+	struct mdb_lua_call c = {
+		.fn = fn, .budget = READ_ONCE(lua_budget) * 10ULL,
+		.wait_ns = 10 * NSEC_PER_MSEC, .err = err, .errlen = errlen,
+	};
+	int r;
+
+	if (!mdb_script) {
+		scnprintf(err, errlen, "call %s: no script loaded (cat probe.lua > script)", fn);
+		return -ENOENT;
+	}
+	this_cpu_write(mdb_script_bp, 0);
+	r = mdb_lua_call(mdb_script, &c);
+	mdb_lua_gc_step(mdb_script, false);
+	if (r == -ENOENT)
+		scnprintf(err, errlen, "call %s: the script has no function '%s'", fn, fn);
+	return r < 0 ? r : 0;
+}
+
+/* Replace the script by @src (NULL: unload). 0 or -errno, @err says why. */
+static int mdb_script_replace(const char *src, size_t len, char *err, size_t errlen)
+{
+	struct mdb_lua *S = NULL, *old;
+	char *copy = NULL;
+	int ret;
+
+	if (src) {
+		copy = kvmalloc(len + 1, GFP_KERNEL);
+		if (!copy)
+			return -ENOMEM;
+		memcpy(copy, src, len);
+		copy[len] = '\0';
+		S = mdb_lua_create((size_t)lua_arena_kb * 1024, err, errlen);
+		if (!S) {
+			kvfree(copy);
+			return -ENOMEM;
+		}
+		ret = mdb_lua_load(S, src, len, "script", err, errlen);
+		if (ret) {
+			mdb_lua_destroy(S);
+			kvfree(copy);
+			return ret == -ETIME || ret == -ENOMEM ? ret : -EINVAL;
+		}
+	}
+	mutex_lock(&mdb_lock);
+	old = mdb_script;
+	WRITE_ONCE(mdb_script, S);
+	kvfree(mdb_script_src);
+	mdb_script_src = copy;
+	mdb_script_len = src ? len : 0;
+	mutex_unlock(&mdb_lock);
+	if (old) {
+		/* hits that read the old state are NMI/preempt-off sections */
+		synchronize_rcu();
+		mdb_lua_destroy(old);
+	}
+	return 0;
+}
+
+/* ---- the script file --------------------------------------------------- */
+
+struct mdb_script_buf {
+	char *text;
+	size_t len;
+	bool written, done;
+};
+
+static int mdb_script_open(struct inode *inode, struct file *file)
+{
+	struct mdb_script_buf *b;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	b = kzalloc(sizeof(*b), GFP_KERNEL);
+	if (!b)
+		return -ENOMEM;
+	file->private_data = b;
+	return 0;
+}
+
+static ssize_t mdb_script_write(struct file *file, const char __user *ubuf,
+				size_t len, loff_t *ppos)
+{
+	struct mdb_script_buf *b = file->private_data;
+	char *n;
+
+	if (b->len + len > MDB_SCRIPT_MAX) {
+		mdb_control_note_error("script: larger than 1 MiB");
+		return -EFBIG;
+	}
+	/* grow (kvrealloc's signature differs between 6.1 and 6.12) */
+	n = kvmalloc(b->len + len + 1, GFP_KERNEL);
+	if (!n)
+		return -ENOMEM;
+	if (b->len)
+		memcpy(n, b->text, b->len);
+	kvfree(b->text);
+	b->text = n;
+	if (copy_from_user(b->text + b->len, ubuf, len))
+		return -EFAULT;
+	b->len += len;
+	b->written = true;
+	return len;
+}
+
+/* Reading gives back the loaded script. */
+static ssize_t mdb_script_read(struct file *file, char __user *ubuf,
+			       size_t len, loff_t *ppos)
+{
+	ssize_t ret;
+
+	mutex_lock(&mdb_lock);
+	ret = simple_read_from_buffer(ubuf, len, ppos, mdb_script_src ?: "",
+				      mdb_script_len);
+	mutex_unlock(&mdb_lock);
+	return ret;
+}
+
+/* close(2): compile what was written; an error fails the close. */
+static int mdb_script_flush(struct file *file, fl_owner_t id)
+{
+	struct mdb_script_buf *b = file->private_data;
+	char *err;
+	int ret;
+
+	if (!(file->f_mode & FMODE_WRITE) || b->done || !(b->written || (file->f_flags & O_TRUNC)))
+		return 0;
+	b->done = true;
+	err = kzalloc(1024, GFP_KERNEL);
+	if (!err)
+		return -ENOMEM;
+	strscpy(err, "script: ", 1024);
+	ret = mdb_script_replace(b->len ? b->text : NULL, b->len, err + 8, 1024 - 8);
+	if (ret) {
+		if (!err[8])
+			strscpy(err + 8, "cannot load", 1024 - 8);
+		mdb_control_note_error(err);
+	}
+	kfree(err);
+	return ret;
+}
+
+static int mdb_script_release(struct inode *inode, struct file *file)
+{
+	struct mdb_script_buf *b = file->private_data;
+
+	kvfree(b->text);
+	kfree(b);
+	return 0;
+}
+
+const struct file_operations mdb_script_fops = {
+	.owner = THIS_MODULE,
+	.open = mdb_script_open,
+	.read = mdb_script_read,
+	.write = mdb_script_write,
+	.flush = mdb_script_flush,
+	.release = mdb_script_release,
+};
+
+void mdb_script_status(struct seq_file *m)
+{
+	struct mdb_lua_stats st;
+
+	if (!mdb_script) {
+		seq_puts(m, "script: none\n");
+	} else {
+		mdb_lua_get_stats(mdb_script, &st);
+		seq_printf(m, "script: %zu bytes of source; memory %zu of %zu bytes used (peak %zu, empty state %zu)\n",
+			   mdb_script_len, st.mem_used, st.mem_size, st.mem_peak, st.mem_libs);
+	}
+	seq_printf(m, "script calls: %lld\n", atomic64_read(&mdb_script_calls));
+	seq_printf(m, "script errors: %lld\n", atomic64_read(&mdb_script_errors));
+}
+
+int mdb_script_init(void)
+{
+	int ret;
+
+	mdb_lua_set_log(mdb_script_log, NULL);
+	mdb_lua_set_lookup(mdb_lookup_name);
+	mdb_lua_set_ctx_index(mdb_ctx_index);
+	ret = mdb_lua_register(mdb_engine_lib);
+	if (ret)
+		return ret;
+	return mdb_lua_init();
+}
+
+/* After every breakpoint is gone: no call can start. */
+void mdb_script_exit(void)
+{
+	mdb_lua_destroy(mdb_script);
+	mdb_script = NULL;
+	kvfree(mdb_script_src);
+	mdb_script_src = NULL;
+	mdb_lua_exit();
+}
