@@ -36,6 +36,7 @@
 #include "mdb.h"
 #include "bp.h"
 #include "zydis/mdb_dis.h"
+#include "mdb_lua.h"
 
 static const char *const mdb_rule_why[MDB_RULE_NR] = {
 	[MDB_RULE_NOT_TEXT] = "not kernel or module text",
@@ -350,6 +351,7 @@ int mdb_safety_check_exec(unsigned long addr, bool unsafe, char *why, size_t len
 int mdb_safety_check_watch(unsigned long addr, unsigned int len,
 			   char *why, size_t wlen)
 {
+	int cpu;
 	u8 b;
 
 	if (addr & (len - 1)) {
@@ -365,6 +367,16 @@ int mdb_safety_check_watch(unsigned long addr, unsigned int len,
 	    addr < CPU_ENTRY_AREA_BASE + CPU_ENTRY_AREA_MAP_SIZE) {
 		scnprintf(why, wlen, "0x%lx is in %s", addr, mdb_rule_why[MDB_RULE_CEA]);
 		return -EINVAL;
+	}
+	for_each_possible_cpu(cpu) {
+		unsigned long st, en;
+
+		mdb_lua_stack_range(cpu, &st, &en);
+		if (addr + len > st && addr < en) {
+			scnprintf(why, wlen, "0x%lx is on mdb's Lua script stack of CPU %d: a watchpoint there would recurse into the debugger",
+				  addr, cpu);
+			return -EINVAL;
+		}
 	}
 	if (copy_from_kernel_nofault(&b, (void *)addr, 1) ||
 	    copy_from_kernel_nofault(&b, (void *)(addr + len - 1), 1)) {

@@ -10,7 +10,8 @@
  * Lua message in status) and replaces the previous script: the new state
  * is published, every hit that may still use the old one finishes
  * (synchronize_rcu(): hit handlers are NMI or preemption-off sections),
- * then the old state is freed. Writing nothing unloads the script.
+ * then the old state is freed. Opening it for writing and writing nothing
+ * (`: > script`) unloads the script.
  *
  * Hit path (NMI context): mdb_script_hit() reads the current state with
  * READ_ONCE and calls the function on the CPU's script stack, with the
@@ -504,7 +505,12 @@ static int mdb_script_flush(struct file *file, fl_owner_t id)
 	char *err;
 	int ret;
 
-	if (!(file->f_mode & FMODE_WRITE) || b->done || !(b->written || (file->f_flags & O_TRUNC)))
+	/*
+	 * Only when something was written: a shell redirection closes a
+	 * duplicate of the descriptor before the data comes. Nothing written
+	 * at all unloads, in release.
+	 */
+	if (!(file->f_mode & FMODE_WRITE) || b->done || !b->written)
 		return 0;
 	b->done = true;
 	err = kzalloc(1024, GFP_KERNEL);
@@ -524,7 +530,10 @@ static int mdb_script_flush(struct file *file, fl_owner_t id)
 static int mdb_script_release(struct inode *inode, struct file *file)
 {
 	struct mdb_script_buf *b = file->private_data;
+	char err[64];
 
+	if ((file->f_mode & FMODE_WRITE) && !b->written)
+		mdb_script_replace(NULL, 0, err, sizeof(err));	/* unload */
 	kvfree(b->text);
 	kfree(b);
 	return 0;
