@@ -146,7 +146,8 @@ int main(void)
 	snprintf(line, sizeof(line), "pid=%d comm=mdb_lua_test rdi=0 regs_ok=true ts_ok=true", getpid());
 	ksft_test_result(strstr(text, line) != NULL, "ctx.pid, comm, regs, arg(1), ts\n");
 	if (!strstr(text, line))
-	
+		ksft_print_msg("%s\n", text);
+
 	mdb_ctl("reset\n");
 	mdb_ctl("break mdb_tt_args lua=args\n");
 	tt_run("args 1");
