@@ -95,8 +95,17 @@ static void mdb_hit(struct mdb_bp *bp, struct pt_regs *regs, unsigned long ip)
 	this_cpu_inc(mdb_stats.hits);
 	log = !(bp->flags & MDB_F_COUNT);
 	/* lua=FN: runs on every counted hit; returning false drops the line */
-	if (bp->lua && mdb_script_hit(bp, bp->lua, regs, ip) == MDB_SCRIPT_FALSE)
-		log = false;
+	if (bp->lua) {
+		int r = mdb_script_hit(bp, bp->lua, regs, ip);
+
+		if (r == MDB_SCRIPT_FALSE) {
+			log = false;
+		} else if (r == -EBUSY) {
+			/* the script did not run for this hit */
+			atomic64_inc(&bp->missed);
+			this_cpu_inc(mdb_stats.missed);
+		}
+	}
 	if (log)
 		mdb_log_hit(bp, regs, ip);
 	if (bp->step)

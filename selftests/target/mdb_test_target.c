@@ -48,6 +48,9 @@
  *   nofault N      call mdb_tt_nofault N times: a function that calls
  *                  copy_from_kernel_nofault(), a function mdb refuses to
  *                  trap in (its hit path uses it): stepping steps over it
+ *   objw N         call mdb_tt_obj_update(&mdb_tt_args_obj, i) N times: a
+ *                  function that writes a field (counter, at offset 16) of
+ *                  the struct it is given, for watch-a-field examples
  *   stray          set TF in this kernel code's own flags (pushf/popf): the
  *                  next instruction raises a single-step trap nobody asked
  *                  for. Without mdb loaded the kernel WARNs about it; mdb
@@ -145,10 +148,13 @@
 struct mdb_tt_obj {
 	u32 magic;
 	char name[12];
+	unsigned long counter;	/* written by mdb_tt_obj_update() */
 };
 
 void mdb_tt_target(unsigned long arg);
 long mdb_tt_nofault(unsigned long arg);
+struct mdb_tt_obj;
+void mdb_tt_obj_update(struct mdb_tt_obj *o, unsigned long v);
 long mdb_tt_args(int a, long b, const char *s, unsigned long c, u8 d,
 		 void *e);
 
@@ -227,6 +233,13 @@ noinline __used mdb_tt_noipa long mdb_tt_nofault(unsigned long arg)
 	WRITE_ONCE(mdb_tt_last_arg, arg);
 	barrier();
 	return v;
+}
+
+/* Writes a field of the struct it is given (watch-a-field examples). */
+noinline __used mdb_tt_noipa void mdb_tt_obj_update(struct mdb_tt_obj *o, unsigned long v)
+{
+	WRITE_ONCE(o->counter, v);
+	barrier();
 }
 
 /* A single-step trap in kernel mode that no debugger asked for. */
@@ -656,6 +669,7 @@ enum mdb_tt_cmd {
 	MDB_TT_CMD_RESET,
 	MDB_TT_CMD_NOFAULT,
 	MDB_TT_CMD_STRAY,
+	MDB_TT_CMD_OBJW,
 };
 
 static const struct {
@@ -676,6 +690,7 @@ static const struct {
 	{ "reset",	MDB_TT_CMD_RESET,	0 },
 	{ "nofault",	MDB_TT_CMD_NOFAULT,	1 },
 	{ "stray",	MDB_TT_CMD_STRAY,	0 },
+	{ "objw",	MDB_TT_CMD_OBJW,	1 },
 };
 
 #define MDB_TT_MAX_TOKENS	4
@@ -732,6 +747,10 @@ static int mdb_tt_exec(enum mdb_tt_cmd cmd, unsigned long n, unsigned int off,
 		return 0;
 	case MDB_TT_CMD_STRAY:
 		mdb_tt_stray_step();
+		return 0;
+	case MDB_TT_CMD_OBJW:
+		while (n--)
+			mdb_tt_obj_update(&mdb_tt_args_obj, n);
 		return 0;
 	}
 	return -EINVAL;

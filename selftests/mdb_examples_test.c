@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * description: each Lua example in examples/ gives the expected output
+ * against the test target and this process, with exact counts.
+ */
+#include "mdb_test.h"
+
+static char *text;
+static size_t tlen;
+
+static void drain(void)
+{
+	struct mdb_drain d;
+	FILE *f;
+
+	free(text);
+	text = NULL;
+	f = open_memstream(&text, &tlen);
+	mdb_log_drain(NULL, &d, f);
+	fclose(f);
+}
+
+static int load(const char *name)
+{
+	static char src[16384];
+	char path[128];
+	int n, fd, ret = 0;
+
+	snprintf(path, sizeof(path), "/selftests/mdb/%s", name);
+	n = mdb_read(path, src, sizeof(src));
+	if (n <= 0)
+		return -ENOENT;
+	fd = open(MDB_DIR "/script", O_WRONLY | O_TRUNC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, src, n) != n)
+		ret = -errno;
+	if (close(fd) && !ret)
+		ret = -errno;
+	return ret;
+}
+
+int main(void)
+{
+	char comm[32], line[160], buf[4096];
+	struct mdb_row r;
+	int i, fd, me = getpid(), ret;
+
+	ksft_print_header();
+	ksft_set_plan(10);
+	mdb_read("/proc/self/comm", comm, sizeof(comm));
+	comm[strcspn(comm, "\n")] = '\0';
+	mdb_ctl("reset\n");
+
+	ret = load("count-per-comm.lua");
+	mdb_ctl("break mdb_tt_target lua=count count\n");
+	tt_run("process 30");
+	mdb_ctl("call report\n");
+	drain();
+	snprintf(line, sizeof(line), "calls %s 30", comm);
+	ksft_test_result(!ret && strstr(text, line), "count-per-comm: '%s'\n", line);
+	tt_run("kthread 4");
+	mdb_ctl("call report\n");
+	drain();
+	ksft_test_result(strstr(text, line) && strstr(text, "calls mdb_tt_kthread") ,
+			 "count-per-comm: kthreads counted apart\n");
+
+	mdb_ctl("reset\n");
+	ret = load("openat-paths.lua");
+	snprintf(line, sizeof(line), "break do_sys_openat2 lua=path count pid=%d\n", me);
+	ret = ret ? ret : mdb_ctl(line);
+	for (i = 0; i < 3; i++)
+		open("/tmp/mdb-example-path", O_RDONLY);
+	mdb_ctl("delete all\n");
+	drain();
+	snprintf(line, sizeof(line), "openat %s %d /tmp/mdb-example-path", comm, me);
+	ksft_test_result(!ret && strstr(text, line), "openat-paths: '%s'\n", line);
+	ksft_test_result(text && strstr(text, line) && strstr(strstr(strstr(text, line) + 1, line) + 1, line),
+			 "openat-paths: exactly the 3 opens\n");
+
+	mdb_ctl("reset\n");
+	ret = load("read-histogram.lua");
+	fd = open("/dev/zero", O_RDONLY);
+	snprintf(line, sizeof(line), "break vfs_read lua=size count pid=%d\n", me);
+	ret = ret ? ret : mdb_ctl(line);
+	for (i = 0; i < 5; i++)
+		read(fd, buf, 100);
+	for (i = 0; i < 3; i++)
+		read(fd, buf, 4096);
+	mdb_ctl("delete all\ncall hist\n");
+	close(fd);
+	drain();
+	ksft_test_result(!ret && strstr(text, "read <=128 bytes: 5") &&
+			 strstr(text, "read <=4096 bytes: 3"),
+			 "read-histogram: 5 reads <=128, 3 reads <=4096\n");
+
+	mdb_ctl("reset\n");
+	ret = load("step-when.lua");
+	mdb_ctl("break mdb_tt_target lua=maybe_step\n");
+	tt_run("process 10");
+	drain();
+	{
+		int steps = 0, ends = 0;
+		char *p;
+
+		for (p = text; p && (p = strstr(p, "bp=1 step ")); p++) {
+			if (!strncmp(p + 10, "done", 4) || !strncmp(p + 10, "stopped", 7))
+				ends++;
+			else
+				steps++;
+		}
+		ksft_test_result(!ret && ends == 1 && steps >= 5 && steps <= 20,
+				 "step-when: one session (arg 7), %d steps\n", steps);
+	}
+
+	mdb_ctl("reset\n");
+	ret = load("watch-field.lua");
+	mdb_ctl("break mdb_tt_obj_update lua=arm limit=1\n");
+	tt_run("objw 1");
+	for (i = 0; i < 50 && !mdb_bp_row(2, &r); i++)
+		mdb_sleep_ms(100);
+	ksft_test_result(!ret && mdb_bp_row(2, &r) && !strcmp(r.kind, "watch") &&
+			 strstr(r.command, "lua=on_write"),
+			 "watch-field: the field's watchpoint is armed from the hit\n");
+	tt_run("objw 5");
+	mdb_ctl("call report_writes\n");
+	drain();
+	ksft_test_result(strstr(text, "field writes 5") && mdb_bp_hits(2) == 5,
+			 "watch-field: exactly the 5 writes\n");
+	ksft_test_result(strstr(text, "watching mdb_tt_args_obj+0x10") != NULL,
+			 "watch-field: the field is mdb_tt_args_obj+0x10\n");
+
+	mdb_ctl("reset\n");
+	fd = open(MDB_DIR "/script", O_WRONLY | O_TRUNC);
+	ksft_test_result(fd >= 0 && close(fd) == 0 && mdb_status_field("script", buf, sizeof(buf)) &&
+			 !strcmp(buf, "none"), "unload the script\n");
+	free(text);
+	ksft_finished();
+}

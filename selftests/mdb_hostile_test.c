@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * description: hostile scripts, each on a breakpoint hit on both CPUs at
+ * once (hardirq on every CPU): endless loops, unbounded growth, deep Lua
+ * and C recursion (gsub, pcall, metamethods), reads of NULL, a
+ * non-canonical address, unmapped kernel memory and user memory from
+ * interrupt context, a huge string.rep, a runtime error. Each gives a
+ * clean Lua error in the log and the breakpoint is disabled after
+ * lua_max_errors (10; both CPUs may fail once more before the disarm
+ * lands); a compile error fails the load. Then 100 000 hits
+ * on both CPUs: the script's count plus `missed` is exactly the calls.
+ */
+#include "mdb_test.h"
+
+static const char script[] =
+"function spin(ctx) while true do end end\n"
+"function grow(ctx) local t = {} while true do t[#t + 1] = {} end end\n"
+"function deeplua(ctx) local function r(n) return 1 + r(n + 1) end return r(1) end\n"
+"function deepgsub(ctx) local function g(s) return (string.gsub(s, '.', g)) end return g('xy') end\n"
+"function deeppcall(ctx) local function p() local ok, e = pcall(p) error(e, 0) end p() end\n"
+"function deepmeta(ctx) local t = setmetatable({}, {}) getmetatable(t).__index = function(t, k) return t[k .. 'x'] end return t.a end\n"
+"local function must_nil(v, what) if v ~= nil then error(what .. ' was readable') end error(what .. ' read as nil') end\n"
+"function rnull(ctx) must_nil(mdb.u64(0), 'NULL') end\n"
+"function rnoncanon(ctx) must_nil(mdb.u64(math.mininteger), 'non-canonical') end\n"
+"function runmapped(ctx) must_nil(mdb.read(-4294967296, 16), 'unmapped') end\n"
+"function ruser(ctx) must_nil(mdb.user_str(4194304), 'user memory') end\n"
+"function rep(ctx) return #string.rep('x', 1 << 40) end\n"
+"function rterr(ctx) local x = nil return x.field end\n"
+"count = 0\n"
+"function counter(ctx) count = count + 1 end\n"
+"function report() print('count=' .. count) end\n";
+
+static char *text;
+static size_t tlen;
+
+static void drain(void)
+{
+	struct mdb_drain d;
+	FILE *f;
+
+	free(text);
+	text = NULL;
+	f = open_memstream(&text, &tlen);
+	mdb_log_drain(NULL, &d, f);
+	fclose(f);
+}
+
+static int load(const char *src)
+{
+	int fd = open(MDB_DIR "/script", O_WRONLY | O_TRUNC), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (*src && write(fd, src, strlen(src)) != (ssize_t)strlen(src))
+		ret = -errno;
+	if (close(fd) && !ret)
+		ret = -errno;
+	return ret;
+}
+
+static const struct {
+	const char *fn, *says;
+} hostile[] = {
+	{ "spin", "instruction budget exceeded" },
+	{ "grow", "" },
+	{ "deeplua", "" },
+	{ "deepgsub", "" },
+	{ "deeppcall", "" },
+	{ "deepmeta", "" },
+	{ "rnull", "NULL read as nil" },
+	{ "rnoncanon", "non-canonical read as nil" },
+	{ "runmapped", "unmapped read as nil" },
+	{ "ruser", "user memory read as nil" },
+	{ "rep", "" },
+	{ "rterr", "attempt to index" },
+};
+
+int main(void)
+{
+	long n = ncpus_online();
+	unsigned int i;
+	struct mdb_row r;
+	char cmd[128];
+	long long want, count = -1;
+	int ret, w;
+
+	ksft_print_header();
+	ksft_set_plan(ARRAY_SIZE(hostile) + 5);
+	mdb_ctl("reset\n");
+
+	ret = load("function broken(\n");
+	ksft_test_result(ret == -EINVAL && strstr(mdb_last_error(), "script:"),
+			 "a compile error fails the load\n");
+	ret = load(script);
+	if (ret)
+		ksft_exit_fail_msg("load: %s\n", mdb_last_error());
+
+	for (i = 0; i < ARRAY_SIZE(hostile); i++) {
+		mdb_ctl("reset\n");
+		snprintf(cmd, sizeof(cmd), "break mdb_tt_target lua=%s\n", hostile[i].fn);
+		ret = mdb_ctl(cmd);
+		tt_run("hardirq 10");	/* 10 hits on each CPU, at once */
+		for (w = 0; w < 50 && !(mdb_bp_row(1, &r) && !strcmp(r.state, "disabled")); w++)
+			mdb_sleep_ms(100);
+		drain();
+		ksft_test_result(!ret && !strcmp(r.state, "disabled") && r.hits >= 10 &&
+				 strstr(text, "lua error: ") && strstr(text, hostile[i].says) &&
+				 strstr(text, "disabled: its script failed 1"),
+				 "%s on %ld CPUs: clean Lua errors, disabled after 10 (%s)\n",
+				 hostile[i].fn, n, r.state);
+		if (strcmp(r.state, "disabled")) {
+			ksft_print_msg("%s\n", r.command);
+		} else {
+			char *e = strstr(text, "lua error: ");
+
+			ksft_print_msg("%.*s\n", e ? (int)strcspn(e, "\n") : 0, e ? e : "");
+		}
+	}
+
+	/* 100 000 hits across both CPUs: nothing lost, nothing counted twice */
+	mdb_ctl("reset\n");
+	ret = mdb_ctl("break mdb_tt_target lua=counter count\n");
+	want = 100000 / n * n;
+	snprintf(cmd, sizeof(cmd), "hardirq %ld", 100000 / n);
+	tt_run(cmd);
+	mdb_ctl("call report\n");
+	drain();
+	if (text && strstr(text, "count="))
+		count = strtoll(strstr(text, "count=") + 6, NULL, 10);
+	mdb_bp_row(1, &r);
+	ksft_print_msg("%lld calls: script counted %lld, missed %lld\n", want, count, r.missed);
+	ksft_test_result(!ret && count + r.missed == want && r.hits == want,
+			 "count in the Lua table + missed = %lld calls (missed %lld)\n", want, r.missed);
+
+	ret = mdb_unload();
+	ksft_test_result(!ret, "mdb unloads cleanly after the hostile scripts\n");
+	ksft_test_result(mdb_load() == 0, "and loads again\n");
+	ksft_test_result(tt_run("process 3") == 0, "the kernel carries on\n");
+	free(text);
+	ksft_finished();
+}
