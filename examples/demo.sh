@@ -32,3 +32,30 @@ timeout 1 cat $M/log
 say "the table afterwards"
 cat $M/breakpoints
 echo 'reset' > $M/control
+
+say "disassembly, and what mdb refuses"
+echo 'vfs_read 6' > $M/disasm; cat $M/disasm
+grep ' window ' $M/vetoes | head -4
+
+say "the seed's lesson: single-step out of getppid; it stops before the entry code"
+echo 'break __x64_sys_getppid step=400 comm=sh limit=1' > $M/control
+sh -c 'echo $PPID' > /dev/null
+sleep 0.5
+timeout 1 cat $M/log > /tmp/steps.log
+grep -E 'break|stopped' /tmp/steps.log
+echo "$(grep -c ' step ' /tmp/steps.log) step lines, the first ones:"
+grep ' step ' /tmp/steps.log | head -8
+echo 'reset' > $M/control
+
+say "a Lua script at every hit: calls per process, a histogram of read sizes"
+cat /selftests/mdb/count-per-comm.lua /selftests/mdb/read-histogram.lua > $M/script
+cat $M/script | head -12
+echo 'break vfs_read lua=count count' > $M/control
+echo 'break ksys_read lua=size count' > $M/control   # ksys_read(fd, buf, count)
+dd if=/dev/zero of=/dev/null bs=100 count=5 2>/dev/null
+dd if=/dev/zero of=/dev/null bs=4096 count=3 2>/dev/null
+echo 'call report' > $M/control
+echo 'call hist' > $M/control
+timeout 1 cat $M/log
+grep script $M/status
+echo 'reset' > $M/control
