@@ -4,7 +4,7 @@
  * once (hardirq on every CPU): endless loops, unbounded growth, deep Lua
  * and C recursion (gsub, pcall, metamethods), reads of NULL, a
  * non-canonical address, unmapped kernel memory and user memory from
- * interrupt context, a huge string.rep, a runtime error. Each gives a
+ * kernel threads, a huge string.rep, a runtime error. Each gives a
  * clean Lua error in the log and the breakpoint is disabled after
  * lua_max_errors (10; both CPUs may fail once more before the disarm
  * lands); a compile error fails the load. Then 100 000 hits
@@ -60,6 +60,7 @@ static int load(const char *src)
 
 static const struct {
 	const char *fn, *says;
+	const char *run;	/* default: hardirq on every CPU at once */
 } hostile[] = {
 	{ "spin", "instruction budget exceeded" },
 	{ "grow", "" },
@@ -70,7 +71,8 @@ static const struct {
 	{ "rnull", "NULL read as nil" },
 	{ "rnoncanon", "non-canonical read as nil" },
 	{ "runmapped", "unmapped read as nil" },
-	{ "ruser", "user memory read as nil" },
+	/* a hardirq may interrupt a process that maps it: kernel threads */
+	{ "ruser", "user memory read as nil", "kthread 10" },
 	{ "rep", "" },
 	{ "rterr", "attempt to index" },
 };
@@ -99,7 +101,8 @@ int main(void)
 		mdb_ctl("reset\n");
 		snprintf(cmd, sizeof(cmd), "break mdb_tt_target lua=%s\n", hostile[i].fn);
 		ret = mdb_ctl(cmd);
-		tt_run("hardirq 10");	/* 10 hits on each CPU, at once */
+		/* 10 hits on each CPU, at once */
+		tt_run(hostile[i].run ? hostile[i].run : "hardirq 10");
 		for (w = 0; w < 50 && !(mdb_bp_row(1, &r) && !strcmp(r.state, "disabled")); w++)
 			mdb_sleep_ms(100);
 		drain();
