@@ -5,6 +5,7 @@
 #   make deps            install/fetch everything (root; idempotent)
 #   make check           host unit tests + the kselftest suite in a VM per kernel
 #   make demo            the main job, shown end to end in the VM
+#   make bench           hit costs, ratios to the hw-breakpoint limit and kprobes
 #   make vm-image KERNEL=6.1   modules + initramfs for one kernel (used by vm-run)
 #   make clean
 
@@ -17,7 +18,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 
 -include $(DEPS)/kernels.mk
 
-.PHONY: all modules deps check demo unit selftests vm-image clean help
+.PHONY: all modules deps check demo bench unit selftests vm-image clean help
 all: modules
 
 # Third-party sources (fetched by make deps) are mirrored next to the
@@ -73,6 +74,8 @@ vm-image: selftests
 	$(call prepare_third_party,$(KOUT)/mdb)
 	@$(MAKE) -s --no-print-directory -C $(KHDR) M=$(KOUT)/mdb modules
 	@$(MAKE) -s --no-print-directory -C $(KHDR) M=$(KOUT)/target modules
+	@rsync -a selftests/bench/ $(KOUT)/bench/
+	@$(MAKE) -s --no-print-directory -C $(KHDR) M=$(KOUT)/bench modules
 	@cp -p $(KOUT)/mdb/mdb.ko $(KOUT)/target/mdb_test_target.ko $(KOUT)/
 	@# what objdump says of the test target: disasm's selftest compares
 	@if [ ! -f $(KOUT)/mdb_test_target.objdump ] || \
@@ -90,6 +93,10 @@ check: deps
 
 demo: deps
 	@bash $(top)/scripts/vm-run --kernel $(KERNEL) --exec examples/demo.sh --timeout 300
+
+# hit costs: a table in docs/performance.md and build/bench.tsv
+bench: deps
+	@bash $(top)/scripts/bench $(KERNEL)
 
 clean:
 	rm -rf $(BUILD)
