@@ -57,8 +57,17 @@ int mdb_bp_hw_held(void)
 
 /* ---- resolving a location ----------------------------------------------- */
 
-static int mdb_resolve(const struct mdb_loc *loc, unsigned long *addr,
-		       char *err, size_t len)
+/**
+ * mdb_resolve - the address of a location (symbol, symbol+off, module:symbol, 0xaddr)
+ * @loc:  the parsed location
+ * @addr: the result
+ * @err, @len: the reason on failure
+ *
+ * Context: process. Return: 0, -ENOENT (unknown symbol) or -EINVAL
+ * (offset past the symbol's end).
+ */
+int mdb_resolve(const struct mdb_loc *loc, unsigned long *addr,
+		char *err, size_t len)
 {
 	char name[MDB_MOD_MAX + MDB_SYM_MAX + 2];
 	unsigned long a;

@@ -75,6 +75,7 @@ void mdb_hit_counters(u64 *hits, u64 *missed, u64 *filtered);
 void mdb_hit_reset(void);
 
 /* bp.c: process context under mdb_lock unless said otherwise */
+int mdb_resolve(const struct mdb_loc *loc, unsigned long *addr, char *err, size_t len);
 int mdb_bp_init(void);
 void mdb_bp_exit(void);
 int mdb_bp_break(const struct mdb_cmd *cmd, char *err, size_t errlen);

@@ -237,42 +237,11 @@ void mdb_log_step(unsigned int id, unsigned long ip, const u8 *bytes, int len,
 }
 
 /*
- * A stepping message: "stopped before ...", "stepping over the call".
- * @fmt has one %s for @arg. Runs in NMI context: no symbol lookup here,
- * the reader prints @at as sym+0xoff.
+ * A text record: "<prefix><msg>", @at printed as sym+0xoff on read (for
+ * step messages). Any context, NMI included: copying only.
  */
-void mdb_log_step_msg(unsigned int id, unsigned long at, const char *fmt,
-		      const char *arg)
-{
-	struct ring_buffer_event *ev;
-	struct mdb_rec *r;
-	char msg[MDB_MSG_MAX];
-	int n;
-
-	n = scnprintf(msg, sizeof(msg), fmt, arg);
-	ev = ring_buffer_lock_reserve(mdb_rb, sizeof(*r) + n + 1);
-	if (!ev)
-		return;
-	r = ring_buffer_event_data(ev);
-	memset(r, 0, sizeof(*r));
-	r->type = MDB_REC_STEPMSG;
-	r->id = id;
-	r->msglen = n;
-	r->ip = at;
-	r->pid = current->pid;
-	r->tgid = current->tgid;
-	memcpy(r->comm, current->comm, TASK_COMM_LEN);
-	memcpy(r->data, msg, n + 1);
-	mdb_rb_commit(mdb_rb, ev);
-	mdb_log_kick();
-}
-
-/*
- * A line of text from any context, NMI included (Lua's print, script
- * errors): "<prefix><msg>". No formatting beyond copying.
- */
-void mdb_log_text(unsigned int id, const char *prefix, const char *msg,
-		  size_t len)
+static void mdb_log_put_text(int type, unsigned int id, unsigned long at,
+			     const char *prefix, const char *msg, size_t len)
 {
 	struct ring_buffer_event *ev;
 	size_t plen = strlen(prefix);
@@ -284,8 +253,9 @@ void mdb_log_text(unsigned int id, const char *prefix, const char *msg,
 		return;
 	r = ring_buffer_event_data(ev);
 	memset(r, 0, sizeof(*r));
-	r->type = MDB_REC_MSG;
+	r->type = type;
 	r->id = id;
+	r->ip = at;
 	r->msglen = plen + len;
 	r->pid = current->pid;
 	r->tgid = current->tgid;
@@ -297,11 +267,33 @@ void mdb_log_text(unsigned int id, const char *prefix, const char *msg,
 	mdb_log_kick();
 }
 
+/*
+ * A stepping message: "stopped before ...", "stepping over the call".
+ * @fmt has one %s for @arg. Runs in NMI context: no symbol lookup here,
+ * the reader prints @at as sym+0xoff.
+ */
+void mdb_log_step_msg(unsigned int id, unsigned long at, const char *fmt,
+		      const char *arg)
+{
+	char msg[MDB_MSG_MAX];
+	int n = scnprintf(msg, sizeof(msg), fmt, arg);
+
+	mdb_log_put_text(MDB_REC_STEPMSG, id, at, "", msg, n);
+}
+
+/*
+ * A line of text from any context, NMI included (Lua's print, script
+ * errors): "<prefix><msg>". No formatting beyond copying.
+ */
+void mdb_log_text(unsigned int id, const char *prefix, const char *msg,
+		  size_t len)
+{
+	mdb_log_put_text(MDB_REC_MSG, id, 0, prefix, msg, len);
+}
+
 /* A message line, from process context (e.g. "disabled: limit reached"). */
 void mdb_log_msg(unsigned int id, const char *fmt, ...)
 {
-	struct ring_buffer_event *ev;
-	struct mdb_rec *r;
 	char msg[MDB_MSG_MAX];
 	va_list ap;
 	int n;
@@ -309,19 +301,7 @@ void mdb_log_msg(unsigned int id, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vscnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	ev = ring_buffer_lock_reserve(mdb_rb, sizeof(*r) + n + 1);
-	if (!ev)
-		return;
-	r = ring_buffer_event_data(ev);
-	memset(r, 0, sizeof(*r));
-	r->type = MDB_REC_MSG;
-	r->id = id;
-	r->msglen = n;
-	r->pid = current->pid;
-	r->tgid = current->tgid;
-	memcpy(r->comm, current->comm, TASK_COMM_LEN);
-	memcpy(r->data, msg, n + 1);
-	mdb_rb_commit(mdb_rb, ev);
+	mdb_log_put_text(MDB_REC_MSG, id, 0, "", msg, n);
 	if (wq_has_sleeper(&mdb_log_wq))	/* rare: at once */
 		irq_work_queue(&mdb_log_wake_work);
 }

@@ -37,25 +37,7 @@ static DEFINE_MUTEX(mdb_view_lock);
 
 static int mdb_view_resolve(struct mdb_view *v)
 {
-	const struct mdb_loc *loc = &v->cmd.loc;
-	char name[MDB_MOD_MAX + MDB_SYM_MAX + 2];
-	unsigned long a;
-
-	if (!loc->sym[0]) {
-		v->addr = loc->addr;
-		return 0;
-	}
-	if (loc->module[0])
-		snprintf(name, sizeof(name), "%s:%s", loc->module, loc->sym);
-	else
-		strscpy(name, loc->sym, sizeof(name));
-	a = mdb_lookup_name(name);
-	if (!a) {
-		scnprintf(v->err, sizeof(v->err), "unknown symbol '%s'", name);
-		return -ENOENT;
-	}
-	v->addr = a + loc->off;
-	return 0;
+	return mdb_resolve(&v->cmd.loc, &v->addr, v->err, sizeof(v->err));
 }
 
 static ssize_t mdb_view_write(struct file *file, const char __user *ubuf,

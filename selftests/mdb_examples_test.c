@@ -6,38 +6,23 @@
 #include "mdb_test.h"
 
 static char *text;
-static size_t tlen;
 
 static void drain(void)
 {
-	struct mdb_drain d;
-	FILE *f;
-
-	free(text);
-	text = NULL;
-	f = open_memstream(&text, &tlen);
-	mdb_log_drain(NULL, &d, f);
-	fclose(f);
+	mdb_log_take(&text, NULL);
 }
 
 static int load(const char *name)
 {
 	static char src[16384];
 	char path[128];
-	int n, fd, ret = 0;
+	int n;
 
 	snprintf(path, sizeof(path), "/selftests/mdb/%s", name);
 	n = mdb_read(path, src, sizeof(src));
 	if (n <= 0)
 		return -ENOENT;
-	fd = open(MDB_DIR "/script", O_WRONLY | O_TRUNC);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, src, n) != n)
-		ret = -errno;
-	if (close(fd) && !ret)
-		ret = -errno;
-	return ret;
+	return mdb_script_load(src, n);
 }
 
 int main(void)

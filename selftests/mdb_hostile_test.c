@@ -31,50 +31,34 @@ static const char script[] =
 "function report() print('count=' .. count) end\n";
 
 static char *text;
-static size_t tlen;
 
 static void drain(void)
 {
-	struct mdb_drain d;
-	FILE *f;
-
-	free(text);
-	text = NULL;
-	f = open_memstream(&text, &tlen);
-	mdb_log_drain(NULL, &d, f);
-	fclose(f);
+	mdb_log_take(&text, NULL);
 }
 
 static int load(const char *src)
 {
-	int fd = open(MDB_DIR "/script", O_WRONLY | O_TRUNC), ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (*src && write(fd, src, strlen(src)) != (ssize_t)strlen(src))
-		ret = -errno;
-	if (close(fd) && !ret)
-		ret = -errno;
-	return ret;
+	return mdb_script_load(src, strlen(src));
 }
 
 static const struct {
 	const char *fn, *says;
 	const char *run;	/* default: hardirq on every CPU at once */
 } hostile[] = {
-	{ "spin", "instruction budget exceeded" },
-	{ "grow", "" },
-	{ "deeplua", "" },
-	{ "deepgsub", "" },
-	{ "deeppcall", "" },
-	{ "deepmeta", "" },
-	{ "rnull", "NULL read as nil" },
-	{ "rnoncanon", "non-canonical read as nil" },
-	{ "runmapped", "unmapped read as nil" },
+	{ "spin", "instruction budget exceeded", NULL },
+	{ "grow", "", NULL },
+	{ "deeplua", "", NULL },
+	{ "deepgsub", "", NULL },
+	{ "deeppcall", "", NULL },
+	{ "deepmeta", "", NULL },
+	{ "rnull", "NULL read as nil", NULL },
+	{ "rnoncanon", "non-canonical read as nil", NULL },
+	{ "runmapped", "unmapped read as nil", NULL },
 	/* a hardirq may interrupt a process that maps it: kernel threads */
 	{ "ruser", "user memory read as nil", "kthread 10" },
-	{ "rep", "" },
-	{ "rterr", "attempt to index" },
+	{ "rep", "", NULL },
+	{ "rterr", "attempt to index", NULL },
 };
 
 int main(void)

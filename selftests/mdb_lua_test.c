@@ -51,33 +51,16 @@ static const char script[] =
 "function dis(ctx) print('dis ' .. mdb.disasm(ctx.ip, 2)) end\n";
 
 static char *text;
-static size_t tlen;
 
 static long long drain(const char *needle)
 {
-	struct mdb_drain d;
-	FILE *f;
-
-	free(text);
-	text = NULL;
-	f = open_memstream(&text, &tlen);
-	mdb_log_drain(needle, &d, f);
-	fclose(f);
-	return d.matched;
+	return mdb_log_take(&text, needle);
 }
 
 /* Write a script; the result of close(2), which compiles it. */
 static int load(const char *src)
 {
-	int fd = open(MDB_DIR "/script", O_WRONLY | O_TRUNC), ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (*src && write(fd, src, strlen(src)) != (ssize_t)strlen(src))
-		ret = -errno;
-	if (close(fd) && !ret)
-		ret = -errno;
-	return ret;
+	return mdb_script_load(src, strlen(src));
 }
 
 static void wait_state(unsigned int id, const char *state)

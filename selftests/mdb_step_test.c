@@ -8,21 +8,12 @@
  */
 #include "mdb_test.h"
 
-static FILE *keep;
 static char *text;
-static size_t tlen;
 
 /* Drain the log into text; returns the number of lines matching @needle. */
 static long long drain(const char *needle)
 {
-	struct mdb_drain d;
-
-	free(text);
-	text = NULL;
-	keep = open_memstream(&text, &tlen);
-	mdb_log_drain(needle, &d, keep);
-	fclose(keep);
-	return d.matched;
+	return mdb_log_take(&text, needle);
 }
 
 static int count_lines(const char *needle)

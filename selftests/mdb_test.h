@@ -284,6 +284,35 @@ static inline int mdb_log_drain(const char *needle, struct mdb_drain *d,
 	return 0;
 }
 
+/* Drain the log into *text (replacing it); the lines containing @needle. */
+static inline long long mdb_log_take(char **text, const char *needle)
+{
+	struct mdb_drain d;
+	size_t len;
+	FILE *f;
+
+	free(*text);
+	*text = NULL;
+	f = open_memstream(text, &len);
+	mdb_log_drain(needle, &d, f);
+	fclose(f);
+	return d.matched;
+}
+
+/* Load a Lua script of @len bytes; the result of close(2), which compiles it. */
+static inline int mdb_script_load(const char *src, size_t len)
+{
+	int fd = open(MDB_DIR "/script", O_WRONLY | O_TRUNC), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (len && write(fd, src, len) != (ssize_t)len)
+		ret = -errno;
+	if (close(fd) && !ret)
+		ret = -errno;
+	return ret;
+}
+
 static inline void mdb_pin_cpu(int cpu)
 {
 	cpu_set_t set;
