@@ -6,6 +6,7 @@
 #   make check           host unit tests + the kselftest suite in a VM per kernel
 #   make demo            the main job, shown end to end in the VM
 #   make bench           hit costs, ratios to the hw-breakpoint limit and kprobes
+#   make fuzz            the command parser under libFuzzer (FUZZ_SECONDS)
 #   make vm-image KERNEL=6.1   modules + initramfs for one kernel (used by vm-run)
 #   make clean
 
@@ -18,7 +19,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 
 -include $(DEPS)/kernels.mk
 
-.PHONY: all modules deps check demo bench unit selftests vm-image clean help
+.PHONY: all modules deps check demo bench fuzz unit selftests vm-image clean help
 all: modules
 
 # Third-party sources (fetched by make deps) are mirrored next to the
@@ -93,6 +94,11 @@ check: deps
 
 demo: deps
 	@bash $(top)/scripts/vm-run --kernel $(KERNEL) --exec examples/demo.sh --timeout 300
+
+# the parser under libFuzzer (FUZZ_SECONDS, default 30 minutes)
+FUZZ_SECONDS ?= 1800
+fuzz: deps
+	@bash $(top)/scripts/fuzz $(FUZZ_SECONDS)
 
 # hit costs: a table in docs/performance.md and build/bench.tsv
 bench: deps

@@ -20,7 +20,7 @@ die() { printf 'deps: error: %s\n' "$*" >&2; exit 1; }
 
 [ "$(id -u)" = 0 ] || die "run as root (apt-get install and apt-get source need it)"
 
-HOST_PKGS="make gcc cpio busybox-static qemu-system-x86 xz-utils dpkg-dev rsync"
+HOST_PKGS="make gcc clang libclang-rt-14-dev cpio busybox-static qemu-system-x86 xz-utils dpkg-dev rsync"
 
 apt_updated=
 apt_update() {
