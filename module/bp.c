@@ -90,14 +90,10 @@ int mdb_resolve(const struct mdb_loc *loc, unsigned long *addr,
 		return -ENOENT;
 	}
 	if (loc->off) {
-		unsigned long size;
-		char sym[KSYM_SYMBOL_LEN];
-		char *p;
+		unsigned long off, size;
 
-		/* the offset must stay inside the symbol: "sym+0x0/0xSIZE" */
-		sprint_symbol(sym, a);
-		p = strrchr(sym, '/');
-		if (p && sscanf(p, "/%lx", &size) == 1 && loc->off >= size) {
+		/* the offset must stay inside the symbol */
+		if (mdb_sym_extent(a, &off, &size) && loc->off >= size) {
 			scnprintf(err, len, "offset 0x%llx is past the end of '%s' (size 0x%lx)",
 				  loc->off, loc->sym, size);
 			return -EINVAL;
@@ -113,14 +109,10 @@ int mdb_resolve(const struct mdb_loc *loc, unsigned long *addr,
  */
 static unsigned int mdb_watch_default_len(unsigned long addr)
 {
-	char sym[KSYM_SYMBOL_LEN];
 	unsigned long off, size;
-	char *p;
 	unsigned int len;
 
-	sprint_symbol(sym, addr);
-	p = strchr(sym, '+');
-	if (p && sscanf(p, "+%lx/%lx", &off, &size) == 2 && !off &&
+	if (mdb_sym_extent(addr, &off, &size) && !off &&
 	    (size == 1 || size == 2 || size == 4 || size == 8) &&
 	    !(addr & (size - 1)))
 		return size;
@@ -421,9 +413,47 @@ static int __mdb_bp_enable(struct mdb_bp *bp, char *err, size_t errlen)
 	return ret;
 }
 
+/*
+ * enable all: every breakpoint or none. Arming may fail late (no free
+ * debug register), so the ones this command armed are put back as they
+ * were when a later one fails: a failed line changes nothing.
+ */
 int mdb_bp_enable(const struct mdb_cmd *cmd, char *err, size_t errlen)
 {
-	return mdb_bp_each(cmd, err, errlen, __mdb_bp_enable);
+	struct mdb_bp_saved {
+		enum mdb_bp_state state;
+		s64 hits;
+		char why[sizeof(((struct mdb_bp *)0)->why)];
+	} *saved;
+	struct mdb_bp *bp;
+	int i, ret = 0;
+
+	if (!cmd->all)
+		return mdb_bp_each(cmd, err, errlen, __mdb_bp_enable);
+	saved = kmalloc_array(MDB_MAX_BPS, sizeof(*saved), GFP_KERNEL);
+	if (!saved)
+		return -ENOMEM;
+	for_each_mdb_bp(bp, i) {
+		saved[i].state = bp->state;
+		saved[i].hits = atomic64_read(&bp->hits);
+		memcpy(saved[i].why, bp->why, sizeof(saved[i].why));
+	}
+	for_each_mdb_bp(bp, i) {
+		ret = __mdb_bp_enable(bp, err, errlen);
+		if (ret)
+			break;
+	}
+	if (ret) {
+		for_each_mdb_bp(bp, i) {
+			if (saved[i].state == MDB_BP_ARMED || bp->state != MDB_BP_ARMED)
+				continue;
+			mdb_disarm(bp, saved[i].state);
+			atomic64_set(&bp->hits, saved[i].hits);
+			memcpy(bp->why, saved[i].why, sizeof(bp->why));
+		}
+	}
+	kfree(saved);
+	return ret;
 }
 
 static int __mdb_bp_disable(struct mdb_bp *bp, char *err, size_t errlen)

@@ -58,14 +58,20 @@ static __always_inline bool mdb_take_hit(struct mdb_bp *bp)
 	return true;
 }
 
+/* A hit mdb could not handle (recursion, a busy script). NMI context. */
+static void mdb_missed(struct mdb_bp *bp)
+{
+	atomic64_inc(&bp->missed);
+	this_cpu_inc(mdb_stats.missed);
+}
+
 /* Runs in NMI context. */
 static void mdb_hit(struct mdb_bp *bp, struct pt_regs *regs, unsigned long ip)
 {
 	bool log;
 
 	if (this_cpu_inc_return(mdb_hit_nest) != 1) {
-		atomic64_inc(&bp->missed);
-		this_cpu_inc(mdb_stats.missed);
+		mdb_missed(bp);
 		goto out;
 	}
 	if (!READ_ONCE(bp->live))
@@ -80,8 +86,7 @@ static void mdb_hit(struct mdb_bp *bp, struct pt_regs *regs, unsigned long ip)
 		int r = mdb_script_hit(bp, bp->ifn, regs, ip);
 
 		if (r == -EBUSY) {
-			atomic64_inc(&bp->missed);
-			this_cpu_inc(mdb_stats.missed);
+			mdb_missed(bp);
 			goto out;
 		}
 		if (r != MDB_SCRIPT_TRUE) {
@@ -101,9 +106,7 @@ static void mdb_hit(struct mdb_bp *bp, struct pt_regs *regs, unsigned long ip)
 		if (r == MDB_SCRIPT_FALSE) {
 			log = false;
 		} else if (r == -EBUSY) {
-			/* the script did not run for this hit */
-			atomic64_inc(&bp->missed);
-			this_cpu_inc(mdb_stats.missed);
+			mdb_missed(bp);	/* the script did not run for it */
 		}
 	}
 	if (log)

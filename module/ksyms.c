@@ -190,3 +190,23 @@ void mdb_sprint_loc(char *buf, unsigned long addr)
 	buf[mlen] = ':';
 	buf[mlen + 1 + slen] = '\0';
 }
+
+/**
+ * mdb_sym_extent - where @addr lies in its symbol
+ * @addr: any address
+ * @off:  its offset from the symbol's start
+ * @size: the symbol's size
+ *
+ * Parses sprint_symbol()'s "sym+0xoff/0xsize [module]", the one place
+ * that knows that format. Context: process context.
+ * Return: false when no symbol covers @addr.
+ */
+bool mdb_sym_extent(unsigned long addr, unsigned long *off, unsigned long *size)
+{
+	char sym[KSYM_SYMBOL_LEN];
+	char *p;
+
+	sprint_symbol(sym, addr);
+	p = strrchr(sym, '+');
+	return p && sscanf(p, "+%lx/%lx", off, size) == 2;
+}

@@ -26,6 +26,7 @@ unsigned long mdb_lookup_name(const char *name);
 unsigned long mdb_call_ksym(unsigned long fn, unsigned long arg);
 void mdb_sprint_sym(char *buf, unsigned long addr);
 void mdb_sprint_loc(char *buf, unsigned long addr);
+bool mdb_sym_extent(unsigned long addr, unsigned long *off, unsigned long *size);
 
 /* debugfs.c */
 int mdb_debugfs_init(void);

@@ -108,15 +108,9 @@ static void mdb_veto_add(unsigned long start, unsigned long end, int rule,
 static bool mdb_func_range(const char *name, unsigned long *start,
 			   unsigned long *end)
 {
-	char sym[KSYM_SYMBOL_LEN];
 	unsigned long a = mdb_lookup_name(name), off, size;
-	char *p;
 
-	if (!a)
-		return false;
-	sprint_symbol(sym, a);
-	p = strchr(sym, '+');
-	if (!p || sscanf(p, "+%lx/%lx", &off, &size) != 2 || off || !size)
+	if (!a || !mdb_sym_extent(a, &off, &size) || off || !size)
 		return false;
 	*start = a;
 	*end = a + size;
@@ -160,16 +154,11 @@ static int mdb_veto_add_kprobe_blacklist(void)
 static void mdb_veto_add_entry_windows(unsigned long start, unsigned long end)
 {
 	struct mdb_window w[8];
-	char sym[KSYM_SYMBOL_LEN];
 	unsigned long a = start, off, size;
 	int n, i;
 
 	while (a < end) {
-		char *p;
-
-		sprint_symbol(sym, a);
-		p = strchr(sym, '+');
-		if (!p || sscanf(p, "+%lx/%lx", &off, &size) != 2 || !size || off >= size) {
+		if (!mdb_sym_extent(a, &off, &size) || !size || off >= size) {
 			a++;
 			continue;
 		}
@@ -284,12 +273,9 @@ static int mdb_check_boundary(unsigned long addr, char *sym, char *why, size_t l
 	unsigned long off, size, a;
 	struct mdb_insn insn;
 	u8 bytes[MDB_INSN_MAX];
-	char *p;
 	int n;
 
-	sprint_symbol(sym, addr);
-	p = strrchr(sym, '+');
-	if (!p || sscanf(p, "+%lx/%lx", &off, &size) != 2 || !off)
+	if (!mdb_sym_extent(addr, &off, &size) || !off)
 		return 0;	/* a symbol start, or no symbol to decode from */
 	for (a = addr - off; a < addr; a += insn.len) {
 		n = mdb_dis_read(a, bytes, sizeof(bytes));
