@@ -55,6 +55,9 @@ MODULE_PARM_DESC(lua_max_errors, "script errors after which a breakpoint is disa
 static unsigned int lua_wait_us = 100;
 module_param(lua_wait_us, uint, 0644);
 MODULE_PARM_DESC(lua_wait_us, "how long a hit waits for a state another CPU uses (us, default 100)");
+static bool allow_write;
+module_param(allow_write, bool, 0444);
+MODULE_PARM_DESC(allow_write, "let scripts write kernel memory (mdb.write_u8..u64) and general registers (ctx.regs.NAME = v); default off");
 
 #define MDB_SCRIPT_MAX (1024 * 1024)	/* bytes of Lua source */
 
@@ -168,6 +171,36 @@ static int mdb_regs_index(lua_State *L)
 	return 1;
 }
 
+/*
+ * ctx.regs.NAME = v: only with allow_write, and only the general registers
+ * (the interrupted code's ip, sp, flags and orig_ax stay as they are:
+ * changing them is a jump, a stack switch or a syscall number, not a value).
+ */
+static int mdb_regs_newindex(lua_State *L)
+{
+	struct mdb_hit_info *hi = mdb_ctx_hit(L);
+	const char *k = lua_tostring(L, 2);
+	lua_Integer v = luaL_checkinteger(L, 3);
+	int i;
+
+	if (!allow_write)
+		return luaL_error(L, "ctx.regs is read-only (load mdb with allow_write=1 to change registers)");
+	for (i = 0; k && i < ARRAY_SIZE(mdb_regs_by_name); i++) {
+		size_t off = mdb_regs_by_name[i].off;
+
+		if (strcmp(k, mdb_regs_by_name[i].name) &&
+		    (!mdb_regs_by_name[i].alt || strcmp(k, mdb_regs_by_name[i].alt)))
+			continue;
+		if (off == offsetof(struct pt_regs, ip) || off == offsetof(struct pt_regs, sp) ||
+		    off == offsetof(struct pt_regs, flags) ||
+		    off == offsetof(struct pt_regs, orig_ax))
+			return luaL_error(L, "ctx.regs.%s cannot be written: only ax bx cx dx si di bp r8..r15 can", k);
+		*(unsigned long *)((char *)hi->regs + off) = (unsigned long)v;
+		return 0;
+	}
+	return luaL_error(L, "ctx.regs has no register '%s'", k ? k : "?");
+}
+
 static char mdb_regs_tag;
 
 /* ctx.arg(n): argument n (1-based) by the System V ABI, at function entry. */
@@ -233,9 +266,11 @@ static int mdb_ctx_index(lua_State *L)
 		lua_pushlightuserdata(L, &mdb_regs_tag);
 		if (!lua_getmetatable(L, -1)) {
 			/* once per state: the metatable of light userdata */
-			lua_createtable(L, 0, 1);
+			lua_createtable(L, 0, 2);
 			lua_pushcfunction(L, mdb_regs_index);
 			lua_setfield(L, -2, "__index");
+			lua_pushcfunction(L, mdb_regs_newindex);
+			lua_setfield(L, -2, "__newindex");
 			lua_setmetatable(L, -2);
 		} else {
 			lua_pop(L, 1);
@@ -347,7 +382,72 @@ static int mdb_l_disasm(lua_State *L)
 	return 1;
 }
 
+/*
+ * mdb.write_u8..u64(addr, v): store the low bytes of v at addr, only with
+ * allow_write. true, or nil and why. The nofault copy refuses what is not
+ * writable (text, rodata, unmapped, user addresses); mdb's own module image
+ * is refused here (a script must not rewrite the engine running it).
+ */
+/*
+ * copy_to_kernel_nofault() is not exported: the same store, open-coded.
+ * Kernel addresses only (a non-canonical one would #GP, not #PF); a fault
+ * is fixed up by the exception table entry __put_kernel_nofault() emits.
+ */
+static int mdb_write_nofault(unsigned long addr, u64 v, unsigned int size)
+{
+	int ret = -EFAULT;
+
+	if (addr < TASK_SIZE_MAX + PAGE_SIZE ||
+	    !__is_canonical_address(addr, boot_cpu_data.x86_virt_bits))
+		return -ERANGE;
+	pagefault_disable();
+	switch (size) {
+	case 1: __put_kernel_nofault((void *)addr, &v, u8, out); break;
+	case 2: __put_kernel_nofault((void *)addr, &v, u16, out); break;
+	case 4: __put_kernel_nofault((void *)addr, &v, u32, out); break;
+	default: __put_kernel_nofault((void *)addr, &v, u64, out); break;
+	}
+	ret = 0;
+out:
+	pagefault_enable();
+	return ret;
+}
+
+static int write_uint(lua_State *L, unsigned int size)
+{
+	unsigned long addr = (unsigned long)luaL_checkinteger(L, 1);
+	u64 v = (u64)luaL_checkinteger(L, 2);
+	char why[64];
+
+	if (!allow_write)
+		return luaL_error(L, "mdb.write_u%d: writing kernel memory is off (load mdb with allow_write=1)",
+				  (int)size * 8);
+	if (within_module(addr, THIS_MODULE) || within_module(addr + size - 1, THIS_MODULE)) {
+		scnprintf(why, sizeof(why), "0x%lx is mdb's own memory", addr);
+		goto fail;
+	}
+	if (mdb_write_nofault(addr, v, size)) {	/* little-endian: the low bytes */
+		scnprintf(why, sizeof(why), "cannot write %u bytes at 0x%lx", size, addr);
+		goto fail;
+	}
+	lua_pushboolean(L, 1);
+	return 1;
+fail:
+	lua_pushnil(L);
+	lua_pushstring(L, why);
+	return 2;
+}
+
+static int mdb_l_write_u8(lua_State *L) { return write_uint(L, 1); }
+static int mdb_l_write_u16(lua_State *L) { return write_uint(L, 2); }
+static int mdb_l_write_u32(lua_State *L) { return write_uint(L, 4); }
+static int mdb_l_write_u64(lua_State *L) { return write_uint(L, 8); }
+
 static const luaL_Reg mdb_engine_lib[] = {
+	{ "write_u8", mdb_l_write_u8 },
+	{ "write_u16", mdb_l_write_u16 },
+	{ "write_u32", mdb_l_write_u32 },
+	{ "write_u64", mdb_l_write_u64 },
 	{ "step", mdb_l_step },
 	{ "disable", mdb_l_disable },
 	{ "watch", mdb_l_watch },
