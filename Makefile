@@ -7,6 +7,7 @@
 #   make demo            the main job, shown end to end in the VM
 #   make bench           hit costs, ratios to the hw-breakpoint limit and kprobes
 #   make fuzz            the command parser under libFuzzer (FUZZ_SECONDS)
+#   make torture         storms + reloads + memory/kmemleak checks in the VM (TORTURE_SECONDS)
 #   make vm-image KERNEL=6.1   modules + initramfs for one kernel (used by vm-run)
 #   make clean
 
@@ -19,7 +20,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 
 -include $(DEPS)/kernels.mk
 
-.PHONY: all modules deps check demo bench fuzz unit selftests vm-image clean help
+.PHONY: all modules deps check demo bench fuzz torture unit selftests vm-image clean help
 all: modules
 
 # Third-party sources (fetched by make deps) are mirrored next to the
@@ -63,7 +64,8 @@ selftests:
 # rebuilds only what changed) because kbuild builds M= modules in place.
 KVER = $(KVER_$(KERNEL))
 KOUT = $(BUILD)/$(KVER)
-KHDR = /usr/src/linux-headers-$(KVER)
+# Debian's headers, or a kernel tree we built (KDIR_6.1-debug in kernels.mk)
+KHDR = $(or $(KDIR_$(KERNEL)),/usr/src/linux-headers-$(KVER))
 vm-image: selftests
 	@test -n "$(KVER)" || { echo "unknown KERNEL=$(KERNEL); run make deps" >&2; exit 1; }
 	@mkdir -p $(KOUT)/mdb $(KOUT)/target
@@ -99,6 +101,13 @@ demo: deps
 FUZZ_SECONDS ?= 1800
 fuzz: deps
 	@bash $(top)/scripts/fuzz $(FUZZ_SECONDS)
+
+# storms, reloads, memory and kmemleak checks in the VM (docs/reliability.md)
+TORTURE_SECONDS ?= 600
+TORTURE_RELOADS ?= 100
+torture: deps
+	@TORTURE_SECONDS=$(TORTURE_SECONDS) TORTURE_RELOADS=$(TORTURE_RELOADS) \
+		bash $(top)/scripts/torture $(KERNELS)
 
 # hit costs: a table in docs/performance.md and build/bench.tsv
 bench: deps

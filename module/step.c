@@ -123,6 +123,97 @@ static bool mdb_step_stop_class(int cls)
 	return false;
 }
 
+/* Where memory reference @m of @in points, from the trap's registers. */
+static unsigned long mdb_memref_addr(const struct mdb_insn *in, const struct mdb_memref *m,
+				     const struct pt_regs *regs)
+{
+	const unsigned long *r = (const unsigned long *)regs;
+	unsigned long a = (unsigned long)m->disp, seg = 0;
+
+	if (m->base == MDB_REG_RIP)
+		a += in->addr + in->len;
+	else if (m->base != MDB_REG_NONE)
+		a += r[m->base];
+	if (m->index != MDB_REG_NONE && m->index != MDB_REG_RIP)
+		a += r[m->index] * m->scale;
+	if (m->seg == MDB_SEG_GS)
+		a += per_cpu_offset(raw_smp_processor_id());	/* kernel %gs */
+	else if (m->seg == MDB_SEG_FS) {
+		rdmsrl(MSR_FS_BASE, seg);
+		a += seg;
+	}
+	return a;
+}
+
+/*
+ * The hardware watchpoint (debug register number) that executing @in
+ * would trigger, or -1.
+ *
+ * Why: QEMU's TCG (the VM of make check) delivers the single-step #DB and
+ * a data breakpoint's #DB of one instruction as two exceptions, the second
+ * at the first instruction of the #DB handler, on the IST frame of the
+ * first: the handler then returns into itself forever (found by make
+ * torture: a dead machine). Real x86 reports both in one #DB (DR6.BS and
+ * DR6.Bn together). On any machine, stepping stops in front of such an
+ * instruction instead. The watchpoints are every enabled data breakpoint
+ * of this CPU's DR7 (mdb's, perf's, anyone's; mdb's are wide, the same on
+ * every CPU). Accesses are taken generously: implicit stack accesses
+ * cover 16 bytes either side of %rsp, rep string instructions their whole
+ * %rcx count, an access of unknown size 64 bytes.
+ */
+static int mdb_step_watch_hit(const struct mdb_insn *in, const struct pt_regs *regs)
+{
+	static const u8 lens[4] = { 1, 2, 8, 4 };	/* DR7 LEN encoding */
+	unsigned long dr7 = this_cpu_read(cpu_dr7);
+	unsigned long wlo[HBP_NUM], whi[HBP_NUM];
+	bool wwrite[HBP_NUM];
+	int i, j, nw = 0, dr[HBP_NUM];
+
+	for (i = 0; i < HBP_NUM; i++) {
+		unsigned int rw = (dr7 >> (DR_CONTROL_SHIFT + i * DR_CONTROL_SIZE)) & 3;
+		unsigned int len = (dr7 >> (DR_CONTROL_SHIFT + 2 + i * DR_CONTROL_SIZE)) & 3;
+		unsigned long a = 0;
+
+		if (!(dr7 & (3UL << (i * DR_ENABLE_SIZE))) || (rw != DR_RW_WRITE && rw != DR_RW_READ))
+			continue;	/* disabled, execution or I/O */
+		switch (i) {
+		case 0: get_debugreg(a, 0); break;
+		case 1: get_debugreg(a, 1); break;
+		case 2: get_debugreg(a, 2); break;
+		default: get_debugreg(a, 3); break;
+		}
+		wlo[nw] = a;
+		whi[nw] = a + lens[len];
+		wwrite[nw] = rw == DR_RW_WRITE;	/* write-only: reads do not trap */
+		dr[nw++] = i;
+	}
+	if (!nw)
+		return -1;
+	if (in->nmem > MDB_INSN_MEMREFS)
+		return dr[0];		/* more accesses than decoded: assume the worst */
+	for (j = 0; j < in->nmem; j++) {
+		const struct mdb_memref *m = &in->memref[j];
+		unsigned long lo = mdb_memref_addr(in, m, regs);
+		unsigned long size = m->size ? m->size : 64, hi;
+
+		if ((m->flags & MDB_MEM_HIDDEN) && m->base == offsetof(struct pt_regs, sp) / sizeof(long)) {
+			lo = regs->sp - 16 - size;
+			size += 32 + size;
+		} else if (in->flags & MDB_INSN_REP) {
+			unsigned long n = min(regs->cx, 1UL << 20) * size;
+
+			if (regs->flags & X86_EFLAGS_DF)
+				lo -= n;
+			size += n;
+		}
+		hi = lo + size;
+		for (i = 0; i < nw; i++)
+			if (lo < whi[i] && wlo[i] < hi && (!wwrite[i] || (m->flags & MDB_MEM_WRITE)))
+				return dr[i];
+	}
+	return -1;
+}
+
 /*
  * Look at the instruction at regs->ip, about to run under TF. Returns
  * false (and stops the session) when it must not be stepped.
@@ -148,6 +239,11 @@ static bool mdb_step_prepare(struct mdb_step_session *s, struct pt_regs *regs,
 	}
 	if (mdb_step_stop_class(insn.cls)) {
 		mdb_step_stop(s, regs, ip, "stopped before %s: stepping never executes it",
+			      mdb_dis_mnemonic(insn.mnemonic));
+		return false;
+	}
+	if (mdb_step_watch_hit(&insn, regs) >= 0) {
+		mdb_step_stop(s, regs, ip, "stopped before %s: it would trigger a hardware watchpoint",
 			      mdb_dis_mnemonic(insn.mnemonic));
 		return false;
 	}

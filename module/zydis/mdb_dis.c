@@ -36,6 +36,7 @@
 #include <linux/sched.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <asm/ptrace.h>
 
 #include "mdb_dis_zydis.h"
 
@@ -188,6 +189,51 @@ static enum mdb_insn_class mdb_dis_class(const ZydisDecodedInstruction *in,
 	}
 }
 
+/* A 64-bit general register as a word index into struct pt_regs. */
+static u8 mdb_dis_ptreg(ZydisRegister reg)
+{
+	if (reg == ZYDIS_REGISTER_NONE)
+		return MDB_REG_NONE;
+	if (reg == ZYDIS_REGISTER_RIP || reg == ZYDIS_REGISTER_EIP)
+		return MDB_REG_RIP;
+	switch (ZydisRegisterGetLargestEnclosing(ZYDIS_MACHINE_MODE_LONG_64, reg)) {
+#define R(z, f) case ZYDIS_REGISTER_##z: return offsetof(struct pt_regs, f) / sizeof(long)
+	R(RAX, ax); R(RBX, bx); R(RCX, cx); R(RDX, dx);
+	R(RSI, si); R(RDI, di); R(RBP, bp); R(RSP, sp);
+	R(R8, r8); R(R9, r9); R(R10, r10); R(R11, r11);
+	R(R12, r12); R(R13, r13); R(R14, r14); R(R15, r15);
+#undef R
+	default:
+		return MDB_REG_NONE;	/* not a general register: no base */
+	}
+}
+
+/* An accessing memory operand into out->memref (or mark the overflow). */
+static void mdb_dis_memref(const ZydisDecodedOperand *op, struct mdb_insn *out)
+{
+	struct mdb_memref *m;
+
+	if (op->mem.type != ZYDIS_MEMOP_TYPE_MEM || !op->actions)
+		return;		/* lea, nop, prefetch: no access; MIB, VSIB */
+	if (out->nmem >= MDB_INSN_MEMREFS) {
+		out->nmem = MDB_INSN_MEMREFS + 1;
+		return;
+	}
+	m = &out->memref[out->nmem++];
+	m->disp = op->mem.disp.has_displacement ? op->mem.disp.value : 0;
+	m->base = mdb_dis_ptreg(op->mem.base);
+	m->index = mdb_dis_ptreg(op->mem.index);
+	m->scale = op->mem.scale ? op->mem.scale : 1;
+	m->seg = op->mem.segment == ZYDIS_REGISTER_GS ? MDB_SEG_GS :
+		 op->mem.segment == ZYDIS_REGISTER_FS ? MDB_SEG_FS : MDB_SEG_NONE;
+	m->size = op->size / 8;
+	m->flags = 0;
+	if (op->actions & ZYDIS_OPERAND_ACTION_MASK_WRITE)
+		m->flags |= MDB_MEM_WRITE;
+	if (op->visibility == ZYDIS_OPERAND_VISIBILITY_HIDDEN)
+		m->flags |= MDB_MEM_HIDDEN;
+}
+
 static void mdb_dis_fill(unsigned long addr, const ZydisDecodedInstruction *in,
 			 const ZydisDecodedOperand *ops, struct mdb_insn *out)
 {
@@ -202,6 +248,7 @@ static void mdb_dis_fill(unsigned long addr, const ZydisDecodedInstruction *in,
 	out->mnemonic = in->mnemonic;
 	out->len = in->length;
 	out->cls = cls;
+	out->nmem = 0;
 
 	switch (cls) {
 	case MDB_INSN_JCC:
@@ -247,6 +294,7 @@ static void mdb_dis_fill(unsigned long addr, const ZydisDecodedInstruction *in,
 				flags |= MDB_INSN_WRITES_RSP;
 			break;
 		case ZYDIS_OPERAND_TYPE_MEMORY:
+			mdb_dis_memref(op, out);
 			if (hidden && mdb_dis_is_rsp(op->mem.base))
 				flags |= MDB_INSN_STACK;
 			if (op->mem.base == ZYDIS_REGISTER_RIP &&

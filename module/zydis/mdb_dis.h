@@ -104,6 +104,33 @@ enum mdb_insn_class {
 #define MDB_INSN_LOCK		0x0100
 #define MDB_INSN_REP		0x0200
 
+/*
+ * A memory access of an instruction, as registers of struct pt_regs so the
+ * core can compute its address from a trap's registers: base + index *
+ * scale + disp (+ the fs/gs base). Registers are word indexes into
+ * struct pt_regs (offsetof / 8), MDB_REG_NONE, or MDB_REG_RIP (the next
+ * instruction's address). Address-generation operands (lea, nop's
+ * operand, prefetch hints) are not accesses and are not listed.
+ *   MDB_MEM_WRITE   the access writes (else it only reads)
+ *   MDB_MEM_HIDDEN  implicit: the stack of push/pop/call/ret/enter/leave,
+ *                   or a string instruction's %rsi/%rdi operand
+ */
+#define MDB_INSN_MEMREFS	3
+#define MDB_REG_NONE		0xff
+#define MDB_REG_RIP		0xfe
+#define MDB_SEG_NONE		0
+#define MDB_SEG_FS		1
+#define MDB_SEG_GS		2
+#define MDB_MEM_WRITE		0x01
+#define MDB_MEM_HIDDEN		0x02
+
+struct mdb_memref {
+	s64 disp;
+	u8 base, index, scale, seg;
+	u16 size;		/* bytes; 0 when Zydis does not know */
+	u8 flags;		/* MDB_MEM_* */
+};
+
 /**
  * struct mdb_insn - one decoded instruction, as the core needs it
  * @addr:     the address it was decoded at
@@ -115,6 +142,10 @@ enum mdb_insn_class {
  * @len:      length in bytes, 1..15
  * @cls:      enum mdb_insn_class
  * @flags:    MDB_INSN_* flags
+ * @nmem:     how many of @memref are filled; MDB_INSN_MEMREFS + 1 when the
+ *            instruction has more accesses than fit (never seen in
+ *            practice: the core must then assume it touches anything)
+ * @memref:   its memory accesses, explicit and implicit
  */
 struct mdb_insn {
 	unsigned long addr;
@@ -124,6 +155,8 @@ struct mdb_insn {
 	u8 len;
 	u8 cls;
 	u16 flags;
+	u8 nmem;
+	struct mdb_memref memref[MDB_INSN_MEMREFS];
 };
 
 /**
