@@ -40,8 +40,6 @@
 #include "mdb_lua.h"
 #include "mdb_lua_internal.h"
 
-/* Budget checked by the count hook every this many VM instructions. */
-#define MDB_LUA_GRANULE		1000
 #define MDB_LUA_MAX_ARGS	16
 #define MDB_LUA_MAX_LIBS	8
 /* Fill of unused script stack, to measure the deepest use. */
@@ -55,7 +53,6 @@ struct mdb_lua {
 	atomic_t owner;		/* CPU running this state, or -1 */
 	bool dead;		/* Lua panicked: only destroy is allowed */
 	u64 default_budget;
-	int granule;		/* count hook period */
 	/* The running call (valid while owned). */
 	void *hit;
 	struct pt_regs *regs;
@@ -204,34 +201,11 @@ void mdb_lua_charge(lua_State *L, long long n)
 		budget_error(L);
 }
 
-/*
- * The count hook, every S->granule instructions of a thread. Once the
- * budget is spent every instruction of every thread raises the error
- * again, so pcall() in a loop cannot swallow it: the call unwinds.
- */
-static void mdb_lua_hook(lua_State *L, lua_Debug *ar)
-{
-	struct mdb_lua *S = mdb_lua_state(L);
-	int n = lua_gethookcount(L);
-
-	S->h.budget -= n;
-	if (S->h.budget < 0) {
-		if (n != 1)
-			lua_sethook(L, mdb_lua_hook, LUA_MASKCOUNT, 1);
-		budget_error(L);
-	}
-	/* a coroutine still counting with another call's period */
-	if (n != S->granule)
-		lua_sethook(L, mdb_lua_hook, LUA_MASKCOUNT, S->granule);
-}
-
 static void arm_budget(struct mdb_lua *S, u64 budget)
 {
 	if (budget > LLONG_MAX / 2)
 		budget = LLONG_MAX / 2;
-	S->h.budget = budget;
-	S->granule = min_t(u64, budget ? budget : 1, MDB_LUA_GRANULE);
-	lua_sethook(S->L, mdb_lua_hook, LUA_MASKCOUNT, S->granule);
+	S->h.budget = budget;	/* charged by Lua itself: patches 0004, 0005, 0009 */
 }
 
 /* ---- memory, print, warnings, panics ----------------------------------- */

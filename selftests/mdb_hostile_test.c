@@ -4,7 +4,9 @@
  * once (hardirq on every CPU): endless loops, unbounded growth, deep Lua
  * and C recursion (gsub, pcall, metamethods), reads of NULL, a
  * non-canonical address, unmapped kernel memory and user memory from
- * kernel threads, a huge string.rep, a runtime error. Each gives a
+ * kernel threads, a huge string.rep, a runtime error, endless loops
+ * of every shape (pcall, tail calls, repeat, numeric for, coroutines,
+ * yields, metamethods). Each gives a
  * clean Lua error in the log and the breakpoint is disabled after
  * lua_max_errors (10; both CPUs may fail once more before the disarm
  * lands); a compile error fails the load. Then 100 000 hits
@@ -26,6 +28,13 @@ static const char script[] =
 "function ruser(ctx) must_nil(mdb.user_str(4194304), 'user memory') end\n"
 "function rep(ctx) return #string.rep('x', 1 << 40) end\n"
 "function rterr(ctx) local x = nil return x.field end\n"
+"function spinpcall(ctx) while true do pcall(function() while true do end end) end end\n"
+"function spintail(ctx) local function t(n) return t(n + 1) end return t(1) end\n"
+"function spinrepeat(ctx) local i = 0 repeat i = i + 1 until i < 0 end\n"
+"function spinfor(ctx) for i = 1, math.maxinteger do end end\n"
+"function spinco(ctx) local co = coroutine.wrap(function() while true do end end) co() end\n"
+"function spinyield(ctx) local co = coroutine.wrap(function() while true do coroutine.yield() end end) while true do co() end end\n"
+"function spinmeta(ctx) local t = setmetatable({}, {__index = function(t, k) return 1 end}) local i = 0 while true do i = i + t[i] end end\n"
 "count = 0\n"
 "function counter(ctx) count = count + 1 end\n"
 "function report() print('count=' .. count) end\n";
@@ -59,6 +68,15 @@ static const struct {
 	{ "ruser", "user memory read as nil", "kthread 10" },
 	{ "rep", "", NULL },
 	{ "rterr", "attempt to index", NULL },
+	/* the budget without a count hook (lua-bindings patch 0009): every
+	 * way to repeat work runs out of it */
+	{ "spinpcall", "instruction budget exceeded", NULL },
+	{ "spintail", "instruction budget exceeded", NULL },
+	{ "spinrepeat", "instruction budget exceeded", NULL },
+	{ "spinfor", "instruction budget exceeded", NULL },
+	{ "spinco", "instruction budget exceeded", NULL },
+	{ "spinyield", "instruction budget exceeded", NULL },
+	{ "spinmeta", "instruction budget exceeded", NULL },
 };
 
 int main(void)
@@ -71,7 +89,7 @@ int main(void)
 	int ret, w;
 
 	ksft_print_header();
-	ksft_set_plan(ARRAY_SIZE(hostile) + 5);
+	ksft_set_plan(ARRAY_SIZE(hostile) + 6);
 	mdb_ctl("reset\n");
 
 	ret = load("function broken(\n");
@@ -118,6 +136,19 @@ int main(void)
 	ksft_print_msg("%lld calls: script counted %lld, missed %lld\n", want, count, r.missed);
 	ksft_test_result(!ret && count + r.missed == want && r.hits == want,
 			 "count in the Lua table + missed = %lld calls (missed %lld)\n", want, r.missed);
+
+	/* endless __gc finalizers: they run in process context (call, the
+	 * work item's GC steps), each stopped by the budget, as a warning */
+	ret = load("function mkgc() for i = 1, 5 do setmetatable({}, {__gc = function() while true do end end}) end end\n"
+		   "function gc() collectgarbage() return 1 end\n");
+	ret = ret ? ret : mdb_ctl("call mkgc\n");
+	mdb_ctl("call gc\n");
+	mdb_sleep_ms(200);
+	drain();
+	ksft_test_result(!ret && text && strstr(text, "warning: error in __gc") &&
+			 strstr(text, "instruction budget exceeded"),
+			 "endless __gc finalizers: stopped by the budget, logged as warnings\n");
+	load("");
 
 	ret = mdb_unload();
 	ksft_test_result(!ret, "mdb unloads cleanly after the hostile scripts\n");
