@@ -45,6 +45,19 @@
 /* Fill of unused script stack, to measure the deepest use. */
 #define MDB_LUA_STACK_POISON	0x5a
 
+/*
+ * Function names the hit path called, each with a registry reference to
+ * its interned Lua string, so a hit finds the function with raw lookups
+ * that neither allocate nor raise (the fast path of job_call()).
+ */
+#define MDB_LUA_FNCACHE		8
+#define MDB_LUA_FNLEN		64
+
+struct mdb_lua_fn {
+	int ref;			/* LUA_NOREF: empty */
+	char name[MDB_LUA_FNLEN];
+};
+
 struct mdb_lua {
 	/* First: the budget and the stack marks that luaconf.h reads via L. */
 	struct mdb_lua_head h;
@@ -66,6 +79,8 @@ struct mdb_lua {
 	bool warn_cont;
 	size_t mem_bare;	/* after lua_newstate() */
 	size_t mem_libs;	/* after the libraries */
+	struct mdb_lua_fn fns[MDB_LUA_FNCACHE];
+	unsigned int fn_next;	/* the entry to replace next */
 };
 
 struct mdb_lua_cpu {
@@ -440,6 +455,59 @@ static void job_load(struct mdb_lua_job *job)
 	lua_settop(L, 0);
 }
 
+static struct mdb_lua_fn *fn_find(struct mdb_lua *S, const char *name)
+{
+	int i;
+
+	for (i = 0; i < MDB_LUA_FNCACHE; i++)
+		if (S->fns[i].ref != LUA_NOREF && !strcmp(S->fns[i].name, name))
+			return &S->fns[i];
+	return NULL;
+}
+
+/* Protected (luaL_ref may allocate): keep @name's string in the registry. */
+static void fn_remember(lua_State *L, struct mdb_lua *S, const char *name)
+{
+	struct mdb_lua_fn *f;
+
+	if (strlen(name) >= MDB_LUA_FNLEN || fn_find(S, name))
+		return;
+	f = &S->fns[S->fn_next++ % MDB_LUA_FNCACHE];
+	lua_pushstring(L, name);
+	luaL_unref(L, LUA_REGISTRYINDEX, f->ref);
+	f->ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	strscpy(f->name, name, sizeof(f->name));
+}
+
+/*
+ * A hit's call of a function seen before: _G[name] by raw lookups (no
+ * metamethod, no allocation, no error), then one lua_pcall() of the Lua
+ * function itself with ctx. Returns false, with the stack as it was, when
+ * that does not apply (first call of the name, no such function, other
+ * arguments): the protected general path below then runs instead.
+ */
+static bool fast_call(struct mdb_lua *S, struct mdb_lua_call *c, int *status)
+{
+	lua_State *L = S->L;
+	struct mdb_lua_fn *f;
+
+	if (c->nargs != 1 || c->args[0].type != MDB_LUA_ARG_CTX)
+		return false;
+	f = fn_find(S, c->fn);
+	if (!f)
+		return false;
+	lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, f->ref);
+	if (lua_rawget(L, -2) != LUA_TFUNCTION) {
+		lua_settop(L, 0);
+		return false;
+	}
+	lua_remove(L, -2);	/* _G */
+	lua_rawgeti(L, LUA_REGISTRYINDEX, S->ctx_ref);
+	*status = lua_pcall(L, 1, 1, 0);
+	return true;
+}
+
 /* Protected: look the function up, push the arguments, call it. */
 static int mdb_lua_do_call(lua_State *L)
 {
@@ -452,6 +520,8 @@ static int mdb_lua_do_call(lua_State *L)
 		S->call_err = -ENOENT;
 		return luaL_error(L, "no function '%s'", c->fn);
 	}
+	if (c->hit)
+		fn_remember(L, S, c->fn);
 	for (i = 0; i < c->nargs; i++) {
 		const struct mdb_lua_arg *a = &c->args[i];
 
@@ -501,13 +571,24 @@ static void job_call(struct mdb_lua_job *job)
 	lua_gc(L, LUA_GCSTOP);
 	mdb_lua_hold_emergency_gc(L, !in_task());
 
-	lua_pushcfunction(L, mdb_lua_do_call);
-	lua_pushlightuserdata(L, c);
-	status = lua_pcall(L, 1, 1, 0);
-	if (status == LUA_OK)
-		job->ret = (int)lua_tointeger(L, -1);
-	else
-		job->ret = lua_failure(S, status, c->err, c->errlen);
+	if (fast_call(S, c, &status)) {
+		if (status != LUA_OK)
+			job->ret = lua_failure(S, status, c->err, c->errlen);
+		else if (lua_isnil(L, -1))
+			job->ret = MDB_LUA_NONE;
+		else if (lua_isboolean(L, -1) && !lua_toboolean(L, -1))
+			job->ret = MDB_LUA_FALSE;
+		else
+			job->ret = MDB_LUA_TRUE;
+	} else {
+		lua_pushcfunction(L, mdb_lua_do_call);
+		lua_pushlightuserdata(L, c);
+		status = lua_pcall(L, 1, 1, 0);
+		if (status == LUA_OK)
+			job->ret = (int)lua_tointeger(L, -1);
+		else
+			job->ret = lua_failure(S, status, c->err, c->errlen);
+	}
 	lua_settop(L, 0);
 	c->used = start - (S->h.budget > 0 ? S->h.budget : 0);
 	mdb_lua_hold_emergency_gc(L, 0);
@@ -739,6 +820,7 @@ struct mdb_lua *mdb_lua_create(size_t arena_bytes, char *err, size_t errlen)
 	struct mdb_lua_job job = { .op = OP_CREATE, .err = err,
 				   .errlen = errlen };
 	struct mdb_lua *S;
+	int i;
 
 	if (arena_bytes < MDB_LUA_ARENA_MIN) {
 		set_err(err, errlen, "arena too small");
@@ -757,6 +839,8 @@ struct mdb_lua *mdb_lua_create(size_t arena_bytes, char *err, size_t errlen)
 	atomic_set(&S->owner, -1);
 	S->default_budget = MDB_LUA_BUDGET_DEFAULT;
 	S->ctx_ref = LUA_NOREF;
+	for (i = 0; i < MDB_LUA_FNCACHE; i++)
+		S->fns[i].ref = LUA_NOREF;
 	job.S = S;
 
 	mdb_lua_enter_wait(S);

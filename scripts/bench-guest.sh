@@ -6,6 +6,8 @@ REPS=${REPS:-3}
 M=/sys/kernel/debug/mdb
 B=/sys/kernel/debug/mdb_bench
 insmod /lib/mdb/extra/mdb_bench.ko || exit 1
+# the timed loops on CPU 0; row 5's log reader on CPU 1
+taskset -p 1 $$ >/dev/null
 
 # the second instruction (after ENDBR/fentry nops): where int3 kprobes go
 echo 'mdb_bench:mdb_bench_fn 4' > $M/disasm
@@ -42,7 +44,7 @@ echo arm-limit > $B/run; run 2 limit call; echo disarm > $B/run
 echo "arm-kprobe $OFF" > $B/run; run 3 peer-kprobe-int3 call; echo disarm > $B/run
 echo "arm-kprobe 0" > $B/run; run 3f peer-kprobe-entry call; echo disarm > $B/run
 mdb 'break mdb_bench:mdb_bench_fn hw count'; run 4 mdb-hw-count call; mdb reset
-cat $M/log > /dev/null & drain=$!
+taskset 2 cat $M/log > /dev/null & drain=$!
 mdb 'break mdb_bench:mdb_bench_fn hw'; run 5 mdb-hw-log call; mdb reset
 kill $drain; wait $drain 2>/dev/null
 mdb "break mdb_bench:mdb_bench_fn+$OFF sw count"; run 6 mdb-sw-count call; mdb reset
