@@ -274,6 +274,28 @@ static void mdb_lua_warnf(void *ud, const char *msg, int tocont)
 		mdb_lua_log_fn(mdb_lua_log_priv, S->warn, S->warnlen);
 }
 
+#ifdef CONFIG_KASAN_GENERIC
+/*
+ * mm/kasan/generic.c, exported: the compiler's helper for allocas, declared
+ * as GCC's builtin has it (the kernel's second argument is a pointer).
+ */
+void __asan_allocas_unpoison(void *stack_top, long stack_bottom);
+
+/*
+ * A longjmp to @b is about to skip frames of the script stack: clear the
+ * shadow of everything below its target (found by the 6.1-debug lane: a
+ * compile error, then the next load's get_random_u32() ran into the
+ * redzones of a frame the error had skipped). Clearing never hides a live
+ * object: below the target nothing of this call survives the jump.
+ */
+void mdb_lua_unwind(mdb_lua_jmpbuf b)
+{
+	void *lo = this_cpu_read(mdb_lua_cpus.stack);
+
+	__asan_allocas_unpoison(lo, (long)b[6]);	/* b[6]: %rsp */
+}
+#endif
+
 /* Last resort: an error with no handler. Back to mdb_lua_run(). */
 static int mdb_lua_atpanic(lua_State *L)
 {
@@ -281,6 +303,7 @@ static int mdb_lua_atpanic(lua_State *L)
 	const char *msg = lua_tostring(L, -1);
 
 	strscpy(S->panic_msg, msg ? msg : "?", sizeof(S->panic_msg));
+	mdb_lua_unwind(S->panic_jb);
 	mdb_lua_longjmp(S->panic_jb, 1);
 	return 0;
 }

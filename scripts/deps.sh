@@ -3,11 +3,13 @@
 #
 # Idempotent and fast when everything is present: no apt call at all then.
 # Third-party material lands in $DEPS (git-ignored), never in the tree:
-#   $DEPS/kernels.mk              resolved kernel versions (KVER_6.1, KVER_6.12)
+#   $DEPS/kernels.mk              resolved kernel versions (KVER_6.1, KVER_6.12; debug-kernel.sh
+#                                 adds KVER_6.1-debug and KDIR_6.1-debug, its build tree)
 #   $DEPS/kernels/<kver>/vmlinuz  kernel images, unpacked from .debs (never installed)
 #   $DEPS/kselftest/              kselftest framework files from linux-source-6.1
 #   $DEPS/src/lua5.4, zydis       Debian source packages (orig + debian/ unpacked)
 #   $DEPS/src/zycore              Zycore headers from the libzycore-dev binary package
+#   $DEPS/debug-kernel/           the 6.1-debug kernel's tree (scripts/debug-kernel.sh)
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,7 +22,9 @@ die() { printf 'deps: error: %s\n' "$*" >&2; exit 1; }
 
 [ "$(id -u)" = 0 ] || die "run as root (apt-get install and apt-get source need it)"
 
-HOST_PKGS="make gcc clang libclang-rt-14-dev cpio busybox-static qemu-system-x86 xz-utils dpkg-dev rsync"
+# flex bison bc libelf-dev libssl-dev: building the debug kernel (debug-kernel.sh)
+HOST_PKGS="make gcc clang libclang-rt-14-dev cpio busybox-static qemu-system-x86 xz-utils dpkg-dev rsync
+flex bison bc libelf-dev libssl-dev"
 
 apt_updated=
 apt_update() {
@@ -177,4 +181,7 @@ kselftest_deps
 source_pkg lua5.4
 source_pkg zydis
 zycore_headers
-log "ready ($(kver_of 6.1), $(kver_of 6.12))"
+# the 6.1-debug lane's kernel, built from linux-source-6.1 (cached)
+apt_install linux-source-6.1
+DEPS=$DEPS bash "$top/scripts/debug-kernel.sh"
+log "ready ($(kver_of 6.1), $(kver_of 6.12), $(kver_of 6.1-debug))"

@@ -30,6 +30,8 @@ int main(void)
 	char comm[32], line[160], buf[4096];
 	struct mdb_row r;
 	int i, fd, me = getpid(), ret;
+	long long h0;
+	char want[64];
 
 	ksft_print_header();
 	ksft_set_plan(10);
@@ -107,11 +109,15 @@ int main(void)
 	ksft_test_result(!ret && mdb_bp_row(2, &r) && !strcmp(r.kind, "watch") &&
 			 strstr(r.command, "lua=on_write"),
 			 "watch-field: the field's watchpoint is armed from the hit\n");
+	/* on a fully preemptible kernel the arming call's own store may come
+	 * after the work item armed the watchpoint: then it counts too */
+	h0 = mdb_bp_hits(2);
 	tt_run("objw 5");
 	mdb_ctl("call report_writes\n");
 	drain();
-	ksft_test_result(strstr(text, "field writes 5") && mdb_bp_hits(2) == 5,
-			 "watch-field: exactly the 5 writes\n");
+	snprintf(want, sizeof(want), "field writes %lld", h0 + 5);
+	ksft_test_result(h0 >= 0 && h0 <= 1 && strstr(text, want) && mdb_bp_hits(2) == h0 + 5,
+			 "watch-field: exactly the 5 writes (+%lld before them)\n", h0);
 	ksft_test_result(strstr(text, "watching mdb_tt_args_obj+0x10") != NULL,
 			 "watch-field: the field is mdb_tt_args_obj+0x10\n");
 

@@ -117,7 +117,8 @@
  * into another object); the trap after it is never reached and tells both
  * the compiler and objtool that control ends there.
  */
-#define LUAI_THROW(L, c)	do { mdb_lua_longjmp((c)->b, 1); \
+#define LUAI_THROW(L, c)	do { mdb_lua_unwind((c)->b); \
+				     mdb_lua_longjmp((c)->b, 1); \
 				     __builtin_trap(); } while (0)
 #define LUAI_TRY(L, c, a)	if (mdb_lua_setjmp((c)->b) == 0) { a }
 
@@ -207,6 +208,16 @@ struct lua_State;
 typedef unsigned long mdb_lua_jmpbuf[8];	/* rbx rbp r12-r15 rsp rip */
 extern int mdb_lua_setjmp(mdb_lua_jmpbuf b) __attribute__((returns_twice));
 extern void mdb_lua_longjmp(mdb_lua_jmpbuf b, int v);
+/*
+ * Before a longjmp on a KASAN kernel: the frames it skips never return,
+ * so the redzones KASAN poisoned for their locals would stay poisoned and
+ * fault the next code that uses that stack (mdb_lua.c clears them).
+ */
+#ifdef CONFIG_KASAN_GENERIC
+extern void mdb_lua_unwind(mdb_lua_jmpbuf b);
+#else
+#define mdb_lua_unwind(b)	((void)(b))
+#endif
 extern unsigned int mdb_lua_seed(void);
 extern unsigned int mdb_lua_pivot(void);
 extern void mdb_lua_over_budget(struct lua_State *L);

@@ -285,6 +285,12 @@ static bool mdb_dis_gnu_name(const ZydisDecodedInstruction *in,
 			return false;
 		snprintf(out, len, "%s%s", att ? "lret" : "retf", q ? "q" : "");
 		return true;
+	case ZYDIS_MNEMONIC_MOV:
+		/* a 64-bit immediate (REX.W b8+r) or moffs64 (a0-a3) */
+		if (in->raw.imm[0].size != 64 && in->raw.disp.size != 64)
+			return false;
+		strscpy(out, "movabs", len);
+		return true;
 	case ZYDIS_MNEMONIC_VMMCALL:
 		/* f3 0f 01 d9: AMD SEV-ES's vmgexit, unknown to Zydis 4.0 */
 		if (!mdb_dis_has_prefix(in, 0xf3))
