@@ -14,7 +14,7 @@
 top := $(CURDIR)
 DEPS ?= $(top)/deps
 BUILD ?= $(top)/build
-KERNELS ?= 6.1 6.12
+KERNELS ?= 6.1 6.12 6.1-debug
 KERNEL ?= 6.1
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
