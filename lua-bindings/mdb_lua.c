@@ -97,6 +97,7 @@ static void (*mdb_lua_log_fn)(void *priv, const char *msg, size_t len);
 static void *mdb_lua_log_priv;
 static unsigned long (*mdb_lua_lookup_fn)(const char *name);
 static int (*mdb_lua_ctx_index_fn)(lua_State *L);
+static const luaL_Reg *mdb_lua_ctx_methods;
 static const luaL_Reg *mdb_lua_libs[MDB_LUA_MAX_LIBS];
 static int mdb_lua_nlibs;
 
@@ -385,9 +386,21 @@ static int mdb_lua_open(lua_State *L)
 	lua_pushcclosure(L, mdb_lua_load_text, 1);
 	lua_setglobal(L, "load");
 
+	/*
+	 * ctx: a userdata whose __index is a table of the methods (found by a
+	 * raw lookup), whose own __index is the field function (per hit).
+	 */
 	lua_newuserdatauv(L, 0, 0);
 	luaL_newmetatable(L, "mdb.ctx");
 	luaL_setfuncs(L, mdb_lua_ctx_meta, 0);
+	lua_newtable(L);
+	if (mdb_lua_ctx_methods)
+		luaL_setfuncs(L, mdb_lua_ctx_methods, 0);
+	lua_createtable(L, 0, 1);
+	lua_pushcfunction(L, mdb_lua_ctx_index);
+	lua_setfield(L, -2, "__index");
+	lua_setmetatable(L, -2);
+	lua_setfield(L, -2, "__index");
 	lua_pushboolean(L, 0);
 	lua_setfield(L, -2, "__metatable");	/* keep it out of reach */
 	lua_setmetatable(L, -2);
@@ -836,6 +849,11 @@ int mdb_lua_register(const luaL_Reg *fns)
 void mdb_lua_set_ctx_index(int (*index)(lua_State *L))
 {
 	mdb_lua_ctx_index_fn = index;
+}
+
+void mdb_lua_set_ctx_methods(const luaL_Reg *fns)
+{
+	mdb_lua_ctx_methods = fns;
 }
 
 struct mdb_lua *mdb_lua_create(size_t arena_bytes, char *err, size_t errlen)

@@ -121,6 +121,17 @@ int mdb_lua_register(const struct luaL_Reg *fns);
 void mdb_lua_set_ctx_index(int (*index)(struct lua_State *L));
 
 /**
+ * mdb_lua_set_ctx_methods() - functions ctx offers as fields (ctx.arg)
+ * @fns: NULL-terminated; found without a call to the __index function
+ *       (they sit in a table that is ctx's __index, whose own __index is
+ *       @index above), so `ctx.arg(1)` is one C call, not two. They run
+ *       whenever called: one that needs the hit must check mdb_lua_hit().
+ *
+ * Context: process, before states are created.
+ */
+void mdb_lua_set_ctx_methods(const struct luaL_Reg *fns);
+
+/**
  * mdb_lua_create() - make a script state
  * @arena_bytes: the state's memory, reserved now (vmalloc) and never grown;
  *               at least MDB_LUA_ARENA_MIN. All of the state's allocations

@@ -64,7 +64,8 @@ MODULE_PARM_DESC(allow_write, "let scripts write kernel memory (mdb.write_u8..u6
 static struct mdb_lua *mdb_script;	/* READ_ONCE in the hit path */
 static char *mdb_script_src;		/* the loaded text, for reading back */
 static size_t mdb_script_len;
-static atomic64_t mdb_script_errors, mdb_script_calls;
+static atomic64_t mdb_script_errors;
+static DEFINE_PER_CPU(u64, mdb_script_calls);	/* per CPU: no shared line per hit */
 
 /* What the ctx object of a call reads. */
 struct mdb_hit_info {
@@ -88,7 +89,7 @@ int mdb_script_hit(struct mdb_bp *bp, const char *fn, struct pt_regs *regs,
 		   unsigned long ip)
 {
 	struct mdb_lua *S = READ_ONCE(mdb_script);
-	struct mdb_hit_info hi = { bp, regs, ip, ktime_get_mono_fast_ns() };
+	struct mdb_hit_info hi = { bp, regs, ip, 0 };	/* ts: when first asked */
 	struct mdb_lua_arg arg = { .type = MDB_LUA_ARG_CTX };
 	char err[160];
 	struct mdb_lua_call c = {
@@ -107,7 +108,7 @@ int mdb_script_hit(struct mdb_bp *bp, const char *fn, struct pt_regs *regs,
 		this_cpu_write(mdb_script_bp, bp->id);
 		r = mdb_lua_call(S, &c);
 		this_cpu_write(mdb_script_bp, prev);
-		atomic64_inc(&mdb_script_calls);
+		this_cpu_inc(mdb_script_calls);
 	}
 	if (r >= 0 || r == -EBUSY)
 		return r;
@@ -230,39 +231,73 @@ static int mdb_ctx_arg(lua_State *L)
 	return 1;
 }
 
+static const luaL_Reg mdb_ctx_methods[] = {
+	{ "arg", mdb_ctx_arg },
+	{ NULL, NULL },
+};
+
+enum { K_NONE, K_BP, K_IP, K_CPU, K_PID, K_TID, K_COMM, K_TS, K_ADDR, K_ARG, K_REGS };
+
+/* The field named @k (@n bytes): by length first, one comparison each. */
+static int mdb_ctx_key(const char *k, size_t n)
+{
+	switch (n) {
+	case 2:
+		return !memcmp(k, "bp", 2) ? K_BP : !memcmp(k, "ip", 2) ? K_IP :
+		       !memcmp(k, "ts", 2) ? K_TS : K_NONE;
+	case 3:
+		return !memcmp(k, "arg", 3) ? K_ARG : !memcmp(k, "pid", 3) ? K_PID :
+		       !memcmp(k, "cpu", 3) ? K_CPU : !memcmp(k, "tid", 3) ? K_TID : K_NONE;
+	case 4:
+		return !memcmp(k, "comm", 4) ? K_COMM : !memcmp(k, "regs", 4) ? K_REGS :
+		       !memcmp(k, "addr", 4) ? K_ADDR : K_NONE;
+	}
+	return K_NONE;
+}
+
 static int mdb_ctx_index(lua_State *L)
 {
 	struct mdb_hit_info *hi = mdb_ctx_hit(L);
-	const char *k = lua_tostring(L, 2);
+	size_t n = 0;
+	const char *k = lua_type(L, 2) == LUA_TSTRING ? lua_tolstring(L, 2, &n) : NULL;
+	char comm[TASK_COMM_LEN];
 
-	if (!k) {
-		lua_pushnil(L);
-	} else if (!strcmp(k, "bp")) {
+	switch (k ? mdb_ctx_key(k, n) : K_NONE) {
+	case K_BP:
 		lua_pushinteger(L, hi->bp->id);
-	} else if (!strcmp(k, "ip")) {
+		break;
+	case K_IP:
 		lua_pushinteger(L, (lua_Integer)hi->ip);
-	} else if (!strcmp(k, "cpu")) {
+		break;
+	case K_CPU:
 		lua_pushinteger(L, raw_smp_processor_id());
-	} else if (!strcmp(k, "pid")) {
+		break;
+	case K_PID:
 		lua_pushinteger(L, current->tgid);
-	} else if (!strcmp(k, "tid")) {
+		break;
+	case K_TID:
 		lua_pushinteger(L, current->pid);
-	} else if (!strcmp(k, "comm")) {
-		char comm[TASK_COMM_LEN];
-
+		break;
+	case K_COMM:
 		memcpy(comm, current->comm, sizeof(comm));
 		comm[TASK_COMM_LEN - 1] = '\0';
-		lua_pushstring(L, comm);
-	} else if (!strcmp(k, "ts")) {
+		lua_pushlstring(L, comm, strnlen(comm, sizeof(comm)));
+		break;
+	case K_TS:
+		if (!hi->ts)
+			hi->ts = ktime_get_mono_fast_ns();
 		lua_pushinteger(L, (lua_Integer)hi->ts);
-	} else if (!strcmp(k, "addr")) {
+		break;
+	case K_ADDR:
 		if (hi->bp->flags & MDB_F_WATCH)
 			lua_pushinteger(L, (lua_Integer)hi->bp->addr);
 		else
 			lua_pushnil(L);
-	} else if (!strcmp(k, "arg")) {
+		break;
+	case K_ARG:
 		lua_pushcfunction(L, mdb_ctx_arg);
-	} else if (!strcmp(k, "regs")) {
+		break;
+	case K_REGS:
 		lua_pushlightuserdata(L, &mdb_regs_tag);
 		if (!lua_getmetatable(L, -1)) {
 			/* once per state: the metatable of light userdata */
@@ -275,7 +310,8 @@ static int mdb_ctx_index(lua_State *L)
 		} else {
 			lua_pop(L, 1);
 		}
-	} else {
+		break;
+	default:
 		lua_pushnil(L);
 	}
 	return 1;
@@ -651,6 +687,8 @@ const struct file_operations mdb_script_fops = {
 void mdb_script_status(struct seq_file *m)
 {
 	struct mdb_lua_stats st;
+	u64 calls = 0;
+	int cpu;
 
 	if (!mdb_script) {
 		seq_puts(m, "script: none\n");
@@ -659,7 +697,9 @@ void mdb_script_status(struct seq_file *m)
 		seq_printf(m, "script: %zu bytes of source; memory %zu of %zu bytes used (peak %zu, empty state %zu)\n",
 			   mdb_script_len, st.mem_used, st.mem_size, st.mem_peak, st.mem_libs);
 	}
-	seq_printf(m, "script calls: %lld\n", atomic64_read(&mdb_script_calls));
+	for_each_possible_cpu(cpu)
+		calls += per_cpu(mdb_script_calls, cpu);
+	seq_printf(m, "script calls: %llu\n", calls);
 	seq_printf(m, "script errors: %lld\n", atomic64_read(&mdb_script_errors));
 }
 
@@ -670,6 +710,7 @@ int mdb_script_init(void)
 	mdb_lua_set_log(mdb_script_log, NULL);
 	mdb_lua_set_lookup(mdb_lookup_name);
 	mdb_lua_set_ctx_index(mdb_ctx_index);
+	mdb_lua_set_ctx_methods(mdb_ctx_methods);
 	ret = mdb_lua_register(mdb_engine_lib);
 	if (ret)
 		return ret;
