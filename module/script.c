@@ -700,6 +700,8 @@ void mdb_script_status(struct seq_file *m)
 	for_each_possible_cpu(cpu)
 		calls += per_cpu(mdb_script_calls, cpu);
 	seq_printf(m, "script calls: %llu\n", calls);
+	seq_printf(m, "script writes: %s\n", allow_write ?
+		   "allowed (allow_write=1: mdb.write_u*, ctx.regs.NAME = v)" : "off");
 	seq_printf(m, "script errors: %lld\n", atomic64_read(&mdb_script_errors));
 }
 

@@ -31,18 +31,6 @@ static const char *const opts[] = {
 	 * change the table between two snapshots */
 };
 
-static unsigned long rng = 0x9e3779b97f4a7c15UL;
-
-static unsigned long rnd(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
-
-#define PICK(a) (a[rnd() % (sizeof(a) / sizeof(a[0]))])
-
 static void make_cmd(char *s, size_t size)
 {
 	int i, n = rnd() % 5;

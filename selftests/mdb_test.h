@@ -329,6 +329,23 @@ static inline void mdb_sleep_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
+/*
+ * A small deterministic random generator (xorshift64) for the tests that
+ * make up commands: the same seed gives the same run. Each program sets
+ * mdb_rng (a forked child its own seed); PICK(array) picks an element.
+ */
+static unsigned long mdb_rng = 0x9e3779b97f4a7c15UL;
+
+static inline unsigned long rnd(void)
+{
+	mdb_rng ^= mdb_rng << 13;
+	mdb_rng ^= mdb_rng >> 7;
+	mdb_rng ^= mdb_rng << 17;
+	return mdb_rng;
+}
+
+#define PICK(a) (a[rnd() % (sizeof(a) / sizeof(a[0]))])
+
 static inline long ncpus_online(void)
 {
 	return sysconf(_SC_NPROCESSORS_ONLN);

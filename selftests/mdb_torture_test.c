@@ -92,15 +92,6 @@ struct shared {
 };
 static struct shared *sh;
 
-static unsigned long rng;
-static unsigned long rnd(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
-#define PICK(a) (a[rnd() % (sizeof(a) / sizeof(a[0]))])
 
 /* ids of the rows whose command does not contain "keep=" */
 static int chaos_ids(unsigned int *ids, int max)
@@ -249,7 +240,7 @@ static pid_t spawn(void (*fn)(int), int arg, unsigned long seed)
 	pid_t pid = fork();
 
 	if (pid == 0) {
-		rng = seed;
+		mdb_rng = seed;
 		fn(arg);
 		_exit(0);
 	}

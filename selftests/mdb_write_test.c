@@ -64,6 +64,7 @@ int main(void)
 {
 	struct mdb_row r;
 	long long n;
+	char buf[128];
 
 	ksft_print_header();
 	ksft_set_plan(17);
@@ -72,7 +73,9 @@ int main(void)
 	tt_run("write 1");	/* mdb_tt_watched == 1 */
 
 	/* the default: allow_write is off */
-	ksft_test_result(mdb_script_load(script, strlen(script)) == 0, "script loads\n");
+	ksft_test_result(mdb_script_load(script, strlen(script)) == 0 &&
+			 mdb_status_field("script writes", buf, sizeof(buf)) && !strcmp(buf, "off"),
+			 "script loads; status says script writes: off\n");
 	ksft_test_result(mdb_ctl("call poke\n") < 0 &&
 			 strstr(mdb_last_error(), "writing kernel memory is off") &&
 			 strstr(mdb_last_error(), "allow_write=1") &&
@@ -90,7 +93,9 @@ int main(void)
 	mdb_ctl("reset\n");
 	ksft_test_result(mdb_unload() == 0 && load_with("allow_write=1") == 0,
 			 "reload mdb with allow_write=1\n");
-	ksft_test_result(mdb_script_load(script, strlen(script)) == 0, "script loads\n");
+	ksft_test_result(mdb_script_load(script, strlen(script)) == 0 &&
+			 mdb_status_field("script writes", buf, sizeof(buf)) && !strncmp(buf, "allowed", 7),
+			 "script loads; status says script writes: allowed\n");
 	ksft_test_result(mdb_ctl("call poke\n") == 0 && watched_bytes("88 77 66 55 44 33 22 11"),
 			 "mdb.write_u64 lands: mem shows 88 77 66 55 44 33 22 11\n");
 	ksft_test_result(mdb_ctl("call poke8\n") == 0 && watched_bytes("88 ab 66 55 44 33 22 11"),
