@@ -80,6 +80,11 @@ vm-image: selftests
 	@rsync -a selftests/bench/ $(KOUT)/bench/
 	@$(MAKE) -s --no-print-directory -C $(KHDR) M=$(KOUT)/bench modules
 	@cp -p $(KOUT)/mdb/mdb.ko $(KOUT)/target/mdb_test_target.ko $(KOUT)/
+	@# a kernel tree of ours with a signing key (6.1-debug): a signed copy
+	@# for the lockdown test (scripts/check)
+	@if [ -f $(KHDR)/certs/signing_key.pem ] && [ -x $(KHDR)/scripts/sign-file ]; then \
+		$(KHDR)/scripts/sign-file sha256 $(KHDR)/certs/signing_key.pem \
+			$(KHDR)/certs/signing_key.x509 $(KOUT)/mdb.ko $(KOUT)/mdb-signed.ko; fi
 	@# what objdump says of the test target: disasm's selftest compares
 	@if [ ! -f $(KOUT)/mdb_test_target.objdump ] || \
 	    [ $(KOUT)/mdb_test_target.ko -nt $(KOUT)/mdb_test_target.objdump ]; then \

@@ -22,9 +22,10 @@ die() { printf 'deps: error: %s\n' "$*" >&2; exit 1; }
 
 [ "$(id -u)" = 0 ] || die "run as root (apt-get install and apt-get source need it)"
 
-# flex bison bc libelf-dev libssl-dev: building the debug kernel (debug-kernel.sh)
+# flex bison bc libelf-dev libssl-dev openssl: building the debug kernel
+# (debug-kernel.sh; openssl makes its module signing key)
 HOST_PKGS="make gcc clang libclang-rt-14-dev cpio busybox-static qemu-system-x86 xz-utils dpkg-dev rsync
-flex bison bc libelf-dev libssl-dev"
+flex bison bc libelf-dev libssl-dev openssl"
 
 apt_updated=
 apt_update() {
