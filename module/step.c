@@ -136,12 +136,12 @@ static unsigned long mdb_memref_addr(const struct mdb_insn *in, const struct mdb
 		a += r[m->base];
 	if (m->index != MDB_REG_NONE && m->index != MDB_REG_RIP)
 		a += r[m->index] * m->scale;
+	/* the stepped code runs in kernel mode: the bases are the MSRs' now */
 	if (m->seg == MDB_SEG_GS)
-		a += per_cpu_offset(raw_smp_processor_id());	/* kernel %gs */
-	else if (m->seg == MDB_SEG_FS) {
+		rdmsrl(MSR_GS_BASE, seg);
+	else if (m->seg == MDB_SEG_FS)
 		rdmsrl(MSR_FS_BASE, seg);
-		a += seg;
-	}
+	a += seg;
 	return a;
 }
 
