@@ -149,26 +149,34 @@ static struct mdb_hit_info *mdb_ctx_hit(lua_State *L)
 	return hi;
 }
 
-/* ctx.regs.NAME: a light userdata whose metatable reads the registers. */
-static int mdb_regs_index(lua_State *L)
+/* The row of mdb_regs_by_name for register @k ("di" or "rdi"), or -1. */
+static int mdb_reg_find(const char *k)
 {
-	struct mdb_hit_info *hi = mdb_ctx_hit(L);
-	const char *k = lua_tostring(L, 2);
 	int i;
 
 	for (i = 0; k && i < ARRAY_SIZE(mdb_regs_by_name); i++)
 		if (!strcmp(k, mdb_regs_by_name[i].name) ||
-		    (mdb_regs_by_name[i].alt && !strcmp(k, mdb_regs_by_name[i].alt))) {
-			unsigned long v = *(unsigned long *)((char *)hi->regs +
-							    mdb_regs_by_name[i].off);
+		    (mdb_regs_by_name[i].alt && !strcmp(k, mdb_regs_by_name[i].alt)))
+			return i;
+	return -1;
+}
 
-			/* exec hits report the breakpoint, not int3's ip+1 */
-			if (mdb_regs_by_name[i].off == offsetof(struct pt_regs, ip))
-				v = hi->ip;
-			lua_pushinteger(L, (lua_Integer)v);
-			return 1;
-		}
-	lua_pushnil(L);
+/* ctx.regs.NAME: a light userdata whose metatable reads the registers. */
+static int mdb_regs_index(lua_State *L)
+{
+	struct mdb_hit_info *hi = mdb_ctx_hit(L);
+	int i = mdb_reg_find(lua_tostring(L, 2));
+	unsigned long v;
+
+	if (i < 0) {
+		lua_pushnil(L);
+		return 1;
+	}
+	v = *(unsigned long *)((char *)hi->regs + mdb_regs_by_name[i].off);
+	/* exec hits report the breakpoint, not int3's ip+1 */
+	if (mdb_regs_by_name[i].off == offsetof(struct pt_regs, ip))
+		v = hi->ip;
+	lua_pushinteger(L, (lua_Integer)v);
 	return 1;
 }
 
@@ -182,24 +190,19 @@ static int mdb_regs_newindex(lua_State *L)
 	struct mdb_hit_info *hi = mdb_ctx_hit(L);
 	const char *k = lua_tostring(L, 2);
 	lua_Integer v = luaL_checkinteger(L, 3);
-	int i;
+	int i = mdb_reg_find(k);
+	size_t off;
 
 	if (!allow_write)
 		return luaL_error(L, "ctx.regs is read-only (load mdb with allow_write=1 to change registers)");
-	for (i = 0; k && i < ARRAY_SIZE(mdb_regs_by_name); i++) {
-		size_t off = mdb_regs_by_name[i].off;
-
-		if (strcmp(k, mdb_regs_by_name[i].name) &&
-		    (!mdb_regs_by_name[i].alt || strcmp(k, mdb_regs_by_name[i].alt)))
-			continue;
-		if (off == offsetof(struct pt_regs, ip) || off == offsetof(struct pt_regs, sp) ||
-		    off == offsetof(struct pt_regs, flags) ||
-		    off == offsetof(struct pt_regs, orig_ax))
-			return luaL_error(L, "ctx.regs.%s cannot be written: only ax bx cx dx si di bp r8..r15 can", k);
-		*(unsigned long *)((char *)hi->regs + off) = (unsigned long)v;
-		return 0;
-	}
-	return luaL_error(L, "ctx.regs has no register '%s'", k ? k : "?");
+	if (i < 0)
+		return luaL_error(L, "ctx.regs has no register '%s'", k ? k : "?");
+	off = mdb_regs_by_name[i].off;
+	if (off == offsetof(struct pt_regs, ip) || off == offsetof(struct pt_regs, sp) ||
+	    off == offsetof(struct pt_regs, flags) || off == offsetof(struct pt_regs, orig_ax))
+		return luaL_error(L, "ctx.regs.%s cannot be written: only ax bx cx dx si di bp r8..r15 can", k);
+	*(unsigned long *)((char *)hi->regs + off) = (unsigned long)v;
+	return 0;
 }
 
 static char mdb_regs_tag;

@@ -172,16 +172,11 @@ static int mdb_step_watch_hit(const struct mdb_insn *in, const struct pt_regs *r
 	for (i = 0; i < HBP_NUM; i++) {
 		unsigned int rw = (dr7 >> (DR_CONTROL_SHIFT + i * DR_CONTROL_SIZE)) & 3;
 		unsigned int len = (dr7 >> (DR_CONTROL_SHIFT + 2 + i * DR_CONTROL_SIZE)) & 3;
-		unsigned long a = 0;
+		unsigned long a;
 
 		if (!(dr7 & (3UL << (i * DR_ENABLE_SIZE))) || (rw != DR_RW_WRITE && rw != DR_RW_READ))
 			continue;	/* disabled, execution or I/O */
-		switch (i) {
-		case 0: get_debugreg(a, 0); break;
-		case 1: get_debugreg(a, 1); break;
-		case 2: get_debugreg(a, 2); break;
-		default: get_debugreg(a, 3); break;
-		}
+		get_debugreg(a, i);
 		wlo[nw] = a;
 		whi[nw] = a + lens[len];
 		wwrite[nw] = rw == DR_RW_WRITE;	/* write-only: reads do not trap */
