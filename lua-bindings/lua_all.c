@@ -92,3 +92,88 @@ void mdb_lua_hold_emergency_gc(lua_State *L, int hold)
 {
 	G(L)->gcstopem = hold ? 1 : 0;
 }
+
+/*
+ * mdb_lua_gcobj - the collectable object at stack index @idx, or NULL
+ *
+ * For mdb_lua_fast_call()'s arguments: the caller keeps the object alive
+ * (a registry reference) for as long as it keeps the pointer.
+ */
+void *mdb_lua_gcobj(lua_State *L, int idx)
+{
+	const TValue *o = index2value(L, idx);
+
+	return iscollectable(o) ? gcvalue(o) : NULL;
+}
+
+/*
+ * mdb_lua_fast_call - the hit path's call: _G[name](arg), one result
+ * @name: a string object (mdb_lua_gcobj()), kept alive by the caller
+ * @arg:  a full userdata object, kept alive by the caller
+ * @hold: forbid emergency collections during the call
+ * @res:  out: 0 returned nil or nothing, 1 false, 2 anything else
+ *
+ * What lua_getglobal + lua_pcall(L, 1, 1, 0) do for a Lua function, with
+ * the same recovery (luaD_pcall's) but one raw table lookup, no API index
+ * translation, no CallS trampoline and no indirect call. The collector is
+ * stopped as lua_gc(LUA_GCSTOP) does (a script may have restarted it).
+ *
+ * Returns -1, having changed nothing, when it does not apply (_G[name] is
+ * not a Lua function, a call or a protected call is already running, no
+ * stack room): the caller takes the general path. Otherwise a Lua status; after an error
+ * the message is on the top of the stack, as lua_pcall leaves it.
+ */
+int mdb_lua_fast_call(lua_State *L, void *name, void *arg, int hold, int *res)
+{
+	global_State *g = G(L);
+	const TValue *gt = luaH_getint(hvalue(&g->l_registry), LUA_RIDX_GLOBALS);
+	const TValue *f;
+	StkId func = L->top;
+	struct lua_longjmp lj luai_noinit;	/* patch 0010 */
+	l_uint32 old_nccalls = L->nCcalls;
+	lu_byte old_allowhook = L->allowhook;
+	ptrdiff_t old;
+	int status;
+
+	if (L->ci != &L->base_ci || L->status != LUA_OK || L->errorJmp ||
+	    L->errfunc || L->ci->top - func < 2 || !ttistable(gt))
+		return -1;
+	f = luaH_getstr(hvalue(gt), gco2ts(name));
+	if (!ttisLclosure(f))
+		return -1;
+	setclLvalue2s(L, func, clLvalue(f));
+	setuvalue(L, s2v(func + 1), gco2u(arg));
+	L->top = func + 2;
+	old = savestack(L, func);
+	g->gcstp = GCSTPUSR;
+	g->gcstopem = hold ? 1 : 0;
+	/*
+	 * luaD_pcall(L, f_call, ...) with its luaD_rawrunprotected() in line:
+	 * no indirect call (a retpoline in the kernel) and two frames fewer.
+	 * The error recovery is luaD_pcall's; no errfunc, no call below us
+	 * (checked above), so there is no other state to restore.
+	 */
+	lj.status = LUA_OK;
+	lj.previous = NULL;
+	L->errorJmp = &lj;
+	LUAI_TRY(L, &lj,
+		luaD_callnoyield(L, func, 1);
+	);
+	L->errorJmp = NULL;
+	L->nCcalls = old_nccalls;
+	status = lj.status;
+	if (status == LUA_OK) {
+		const TValue *r = s2v(restorestack(L, old));
+
+		*res = ttisnil(r) ? 0 : ttisfalse(r) ? 1 : 2;
+		L->top = restorestack(L, old);	/* pop the result */
+	} else {
+		L->ci = &L->base_ci;
+		L->allowhook = old_allowhook;
+		status = luaD_closeprotected(L, old, status);
+		luaD_seterrorobj(L, status, restorestack(L, old));
+		luaD_shrinkstack(L);
+	}
+	g->gcstopem = 0;
+	return status;
+}

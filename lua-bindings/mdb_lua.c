@@ -55,8 +55,13 @@
 
 struct mdb_lua_fn {
 	int ref;			/* LUA_NOREF: empty */
+	void *obj;			/* the string object the ref keeps */
+	u64 id;				/* this filling: sequence << 8 | index */
 	char name[MDB_LUA_FNLEN];
 };
+
+/* Numbers the fillings of every state's cache (the callers' hints). */
+static atomic64_t mdb_lua_fn_seq;
 
 struct mdb_lua {
 	/* First: the budget and the stack marks that luaconf.h reads via L. */
@@ -72,6 +77,7 @@ struct mdb_lua {
 	bool regs_hit;		/* regs are the hit's, not the caller's */
 	int call_err;		/* errno chosen inside the protected call */
 	int ctx_ref;		/* registry ref of the ctx userdata */
+	void *ctx_obj;		/* that userdata (mdb_lua_gcobj) */
 	mdb_lua_jmpbuf panic_jb;
 	char panic_msg[96];
 	char warn[128];		/* a warning being assembled */
@@ -404,6 +410,7 @@ static int mdb_lua_open(lua_State *L)
 	lua_pushboolean(L, 0);
 	lua_setfield(L, -2, "__metatable");	/* keep it out of reach */
 	lua_setmetatable(L, -2);
+	S->ctx_obj = mdb_lua_gcobj(L, -1);
 	S->ctx_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	return 0;
 }
@@ -491,57 +498,74 @@ static void job_load(struct mdb_lua_job *job)
 	lua_settop(L, 0);
 }
 
-static struct mdb_lua_fn *fn_find(struct mdb_lua *S, const char *name)
+/*
+ * The cache entry of @name, or NULL. @hint (may be NULL): the id of the
+ * entry that had the name last. An id is never reused, by any state, so
+ * a hint that matches an entry's id names that entry without comparing
+ * names.
+ */
+static struct mdb_lua_fn *fn_find(struct mdb_lua *S, const char *name,
+				  u64 *hint)
 {
-	int i;
+	u64 h = hint ? READ_ONCE(*hint) : 0;
+	unsigned int i = h & 0xff;
 
-	for (i = 0; i < MDB_LUA_FNCACHE; i++)
-		if (S->fns[i].ref != LUA_NOREF && !strcmp(S->fns[i].name, name))
+	if (h && i < MDB_LUA_FNCACHE && S->fns[i].id == h)
+		return &S->fns[i];
+	for (i = 0; i < MDB_LUA_FNCACHE; i++) {
+		if (S->fns[i].ref != LUA_NOREF && !strcmp(S->fns[i].name, name)) {
+			if (hint)
+				WRITE_ONCE(*hint, S->fns[i].id);
 			return &S->fns[i];
+		}
+	}
 	return NULL;
 }
 
 /* Protected (luaL_ref may allocate): keep @name's string in the registry. */
 static void fn_remember(lua_State *L, struct mdb_lua *S, const char *name)
 {
+	unsigned int i;
 	struct mdb_lua_fn *f;
 
-	if (strlen(name) >= MDB_LUA_FNLEN || fn_find(S, name))
+	if (strlen(name) >= MDB_LUA_FNLEN || fn_find(S, name, NULL))
 		return;
-	f = &S->fns[S->fn_next++ % MDB_LUA_FNCACHE];
+	i = S->fn_next++ % MDB_LUA_FNCACHE;
+	f = &S->fns[i];
 	lua_pushstring(L, name);
 	luaL_unref(L, LUA_REGISTRYINDEX, f->ref);
+	f->ref = LUA_NOREF;
+	f->id = 0;
+	f->obj = mdb_lua_gcobj(L, -1);
 	f->ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	strscpy(f->name, name, sizeof(f->name));
+	f->id = (u64)atomic64_inc_return(&mdb_lua_fn_seq) << 8 | i;
 }
 
 /*
- * A hit's call of a function seen before: _G[name] by raw lookups (no
- * metamethod, no allocation, no error), then one lua_pcall() of the Lua
- * function itself with ctx. Returns false, with the stack as it was, when
- * that does not apply (first call of the name, no such function, other
- * arguments): the protected general path below then runs instead.
+ * A hit's call of a function seen before (its name is cached): the raw
+ * lookup and the protected call of mdb_lua_fast_call(), which touch only
+ * objects the cache and ctx_ref keep alive, and raise nothing outside
+ * their own protection (so this runs without the panic jmpbuf). Returns
+ * -1 when that does not apply (first call of the name, not a Lua function,
+ * other arguments: the general path runs instead), else the Lua status,
+ * with job->ret set when it is LUA_OK.
  */
-static bool fast_call(struct mdb_lua *S, struct mdb_lua_call *c, int *status)
+static int fast_call(struct mdb_lua *S, struct mdb_lua_job *job)
 {
-	lua_State *L = S->L;
+	struct mdb_lua_call *c = job->call;
 	struct mdb_lua_fn *f;
+	int status, res;
 
-	if (c->nargs != 1 || c->args[0].type != MDB_LUA_ARG_CTX)
-		return false;
-	f = fn_find(S, c->fn);
+	if (c->nargs != 1 || c->args[0].type != MDB_LUA_ARG_CTX || !S->ctx_obj)
+		return -1;
+	f = fn_find(S, c->fn, c->hint);
 	if (!f)
-		return false;
-	lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
-	lua_rawgeti(L, LUA_REGISTRYINDEX, f->ref);
-	if (lua_rawget(L, -2) != LUA_TFUNCTION) {
-		lua_settop(L, 0);
-		return false;
-	}
-	lua_remove(L, -2);	/* _G */
-	lua_rawgeti(L, LUA_REGISTRYINDEX, S->ctx_ref);
-	*status = lua_pcall(L, 1, 1, 0);
-	return true;
+		return -1;
+	status = mdb_lua_fast_call(S->L, f->obj, S->ctx_obj, !in_task(), &res);
+	if (status == LUA_OK)
+		job->ret = res;	/* 0, 1, 2: MDB_LUA_NONE, _FALSE, _TRUE */
+	return status;
 }
 
 /* Protected: look the function up, push the arguments, call it. */
@@ -591,42 +615,38 @@ static int mdb_lua_do_call(lua_State *L)
 	return 1;
 }
 
+/* A call's budget: the caller's, or the state's default. */
+static void call_begin(struct mdb_lua *S, struct mdb_lua_call *c)
+{
+	arm_budget(S, c->budget ? c->budget : S->default_budget);
+	c->used = S->h.budget;	/* until call_end() */
+	S->call_err = 0;
+}
+
+static void call_end(struct mdb_lua *S, struct mdb_lua_call *c)
+{
+	c->used -= S->h.budget > 0 ? S->h.budget : 0;
+}
+
+/* The general path: any function, any arguments, first calls. */
 static void job_call(struct mdb_lua_job *job)
 {
 	struct mdb_lua *S = job->S;
 	struct mdb_lua_call *c = job->call;
 	lua_State *L = S->L;
-	long long start;
 	int status;
 
-	start = c->budget ? c->budget : S->default_budget;
-	arm_budget(S, start);
-	start = S->h.budget;
-	S->call_err = 0;
 	/* the collector stays off; in a hit, emergency collections too */
 	lua_gc(L, LUA_GCSTOP);
 	mdb_lua_hold_emergency_gc(L, !in_task());
-
-	if (fast_call(S, c, &status)) {
-		if (status != LUA_OK)
-			job->ret = lua_failure(S, status, c->err, c->errlen);
-		else if (lua_isnil(L, -1))
-			job->ret = MDB_LUA_NONE;
-		else if (lua_isboolean(L, -1) && !lua_toboolean(L, -1))
-			job->ret = MDB_LUA_FALSE;
-		else
-			job->ret = MDB_LUA_TRUE;
-	} else {
-		lua_pushcfunction(L, mdb_lua_do_call);
-		lua_pushlightuserdata(L, c);
-		status = lua_pcall(L, 1, 1, 0);
-		if (status == LUA_OK)
-			job->ret = (int)lua_tointeger(L, -1);
-		else
-			job->ret = lua_failure(S, status, c->err, c->errlen);
-	}
+	lua_pushcfunction(L, mdb_lua_do_call);
+	lua_pushlightuserdata(L, c);
+	status = lua_pcall(L, 1, 1, 0);
+	if (status == LUA_OK)
+		job->ret = (int)lua_tointeger(L, -1);
+	else
+		job->ret = lua_failure(S, status, c->err, c->errlen);
 	lua_settop(L, 0);
-	c->used = start - (S->h.budget > 0 ? S->h.budget : 0);
 	mdb_lua_hold_emergency_gc(L, 0);
 }
 
@@ -666,15 +686,27 @@ static void mdb_lua_run(struct mdb_lua_job *job)
 {
 	struct mdb_lua *S = job->S;
 	unsigned long lo = (unsigned long)this_cpu_read(mdb_lua_cpus.stack);
+	int fast = -1;	/* OP_CALL: fast_call()'s status */
 
 	/* where deeper C recursion becomes a Lua error (luaconf.h) */
 	S->h.stack_soft = lo + MDB_LUA_STACK_SOFT;
 	S->h.stack_hard = lo + MDB_LUA_STACK_HARD;
 
+	/* the hit path's usual case, done before arming the jmpbuf below */
+	if (job->op == OP_CALL) {
+		call_begin(S, job->call);
+		fast = fast_call(S, job);
+		if (fast == LUA_OK) {
+			call_end(S, job->call);
+			return;
+		}
+	}
 	if (mdb_lua_setjmp(S->panic_jb)) {
 		/* Lua panicked (an error outside any protected call) */
 		S->dead = true;
 		job->ret = -EIO;
+		if (job->op == OP_CALL)
+			job->call->used = 0;
 		if (job->err && job->errlen)
 			snprintf(job->err, job->errlen, "Lua panic: %s",
 				 S->panic_msg);
@@ -688,7 +720,12 @@ static void mdb_lua_run(struct mdb_lua_job *job)
 		job_load(job);
 		break;
 	case OP_CALL:
-		job_call(job);
+		if (fast > 0)	/* failed: the message may need converting */
+			job->ret = lua_failure(S, fast, job->call->err,
+					       job->call->errlen);
+		else
+			job_call(job);
+		call_end(S, job->call);
 		break;
 	case OP_GC:
 		job_gc(job);
@@ -916,10 +953,16 @@ int mdb_lua_load(struct mdb_lua *S, const char *src, size_t len,
 
 int mdb_lua_call(struct mdb_lua *S, struct mdb_lua_call *c)
 {
-	struct mdb_lua_job job = { .op = OP_CALL, .S = S, .call = c };
+	struct mdb_lua_job job __mdb_noinit;	/* what OP_CALL reads is set */
 	struct pt_regs *r;
 	int ret;
 
+	job.op = OP_CALL;
+	job.S = S;
+	job.call = c;
+	job.ret = -EIO;
+	job.err = c->err;	/* a panic's message */
+	job.errlen = c->errlen;
 	c->used = 0;
 	if (c->nargs > MDB_LUA_MAX_ARGS) {
 		set_err(c->err, c->errlen, "too many arguments");

@@ -24,6 +24,17 @@
 
 #include <linux/types.h>
 
+/*
+ * For the hit path's locals that are assigned field by field before use:
+ * no automatic clearing (CONFIG_INIT_STACK_ALL_ZERO clears every
+ * automatic variable without an initializer, a `rep stosq` each).
+ */
+#if __has_attribute(__uninitialized__)
+#define __mdb_noinit	__attribute__((__uninitialized__))
+#else
+#define __mdb_noinit
+#endif
+
 struct mdb_lua;
 struct lua_State;
 struct luaL_Reg;
@@ -194,6 +205,10 @@ struct mdb_lua_arg {
  *           never waits.
  * @err:     buffer for the message on error (may be NULL)
  * @errlen:  its size
+ * @hint:    (may be NULL) a word the caller keeps for @fn, 0 at first:
+ *           where the state's cache of function names had it last, so a
+ *           repeated call needs no name comparison. The caller must not
+ *           use the same word for another name.
  * @used:    out: budget used by the call
  */
 struct mdb_lua_call {
@@ -206,6 +221,7 @@ struct mdb_lua_call {
 	u64 wait_ns;
 	char *err;
 	size_t errlen;
+	u64 *hint;
 	u64 used;
 };
 

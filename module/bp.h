@@ -56,6 +56,7 @@ struct mdb_bp {
 	atomic_t disable_req;		/* MDB_DIS_*: the hit path asks for a disarm */
 	atomic_t script_errors;		/* lua=/if= calls that failed */
 	const char *lua, *ifn;		/* lua=/if= function names, or NULL */
+	u64 lua_hint, ifn_hint;		/* mdb_lua_call's name-cache hints */
 
 	/* process context, mdb_lock */
 	struct mdb_cmd cmd;		/* as written, printed back */
@@ -98,8 +99,8 @@ int mdb_bp_add_watch(unsigned long addr, unsigned int len, bool rw,
 int mdb_script_init(void);
 void mdb_script_exit(void);
 bool mdb_script_loaded(void);
-int mdb_script_hit(struct mdb_bp *bp, const char *fn, struct pt_regs *regs,
-		   unsigned long ip);		/* NMI: MDB_LUA_* or -errno */
+int mdb_script_hit(struct mdb_bp *bp, const char *fn, u64 *hint,
+		   struct pt_regs *regs, unsigned long ip); /* NMI: MDB_LUA_* or -errno */
 int mdb_script_call(const char *fn, char *err, size_t errlen);	/* process */
 void mdb_script_work(void);			/* process: mdb.watch, GC */
 void mdb_script_status(struct seq_file *m);

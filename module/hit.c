@@ -83,7 +83,7 @@ static void mdb_hit(struct mdb_bp *bp, struct pt_regs *regs, unsigned long ip)
 	}
 	/* if=FN: the hit counts only when FN returns true */
 	if (bp->ifn) {
-		int r = mdb_script_hit(bp, bp->ifn, regs, ip);
+		int r = mdb_script_hit(bp, bp->ifn, &bp->ifn_hint, regs, ip);
 
 		if (r == -EBUSY) {
 			mdb_missed(bp);
@@ -101,7 +101,7 @@ static void mdb_hit(struct mdb_bp *bp, struct pt_regs *regs, unsigned long ip)
 	log = !(bp->flags & MDB_F_COUNT);
 	/* lua=FN: runs on every counted hit; returning false drops the line */
 	if (bp->lua) {
-		int r = mdb_script_hit(bp, bp->lua, regs, ip);
+		int r = mdb_script_hit(bp, bp->lua, &bp->lua_hint, regs, ip);
 
 		if (r == MDB_SCRIPT_FALSE) {
 			log = false;

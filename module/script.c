@@ -85,23 +85,47 @@ bool mdb_script_loaded(void)
 
 /* ---- the hit path (NMI) ----------------------------------------------- */
 
-int mdb_script_hit(struct mdb_bp *bp, const char *fn, struct pt_regs *regs,
-		   unsigned long ip)
+/*
+ * A failed call's message, per CPU: a hit's call cannot nest on its CPU
+ * (mdb_hit's recursion guard), and a stack buffer would be cleared on
+ * every hit (the kernel's INIT_STACK_ALL_ZERO).
+ */
+static DEFINE_PER_CPU(char [160], mdb_script_err);
+
+int mdb_script_hit(struct mdb_bp *bp, const char *fn, u64 *hint,
+		   struct pt_regs *regs, unsigned long ip)
 {
 	struct mdb_lua *S = READ_ONCE(mdb_script);
-	struct mdb_hit_info hi = { bp, regs, ip, 0 };	/* ts: when first asked */
-	struct mdb_lua_arg arg = { .type = MDB_LUA_ARG_CTX };
-	char err[160];
-	struct mdb_lua_call c = {
-		.fn = fn, .args = &arg, .nargs = 1, .hit = &hi, .regs = regs,
-		.budget = READ_ONCE(lua_budget), .wait_ns = READ_ONCE(lua_wait_us) * 1000ULL,
-		.err = err, .errlen = sizeof(err),
-	};
+	char *err = this_cpu_ptr(mdb_script_err);
+	/* every field is set below: no clearing on every hit */
+	struct mdb_hit_info hi __mdb_noinit;
+	struct mdb_lua_arg arg __mdb_noinit;
+	struct mdb_lua_call c __mdb_noinit;
 	unsigned int prev;
 	int r;
 
+	hi.bp = bp;
+	hi.regs = regs;
+	hi.ip = ip;
+	hi.ts = 0;		/* read when first asked */
+	arg.type = MDB_LUA_ARG_CTX;
+	arg.i = 0;
+	arg.s = NULL;
+	arg.len = 0;
+	c.fn = fn;
+	c.args = &arg;
+	c.nargs = 1;
+	c.hit = &hi;
+	c.regs = regs;
+	c.budget = READ_ONCE(lua_budget);
+	c.wait_ns = READ_ONCE(lua_wait_us) * 1000ULL;
+	c.err = err;
+	c.errlen = sizeof(mdb_script_err);
+	c.hint = hint;
+	c.used = 0;
+
 	if (!S) {
-		strscpy(err, "no script loaded", sizeof(err));
+		strscpy(err, "no script loaded", sizeof(mdb_script_err));
 		r = -ENOENT;
 	} else {
 		prev = this_cpu_read(mdb_script_bp);

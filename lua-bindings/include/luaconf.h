@@ -121,6 +121,16 @@
 				     mdb_lua_longjmp((c)->b, 1); \
 				     __builtin_trap(); } while (0)
 #define LUAI_TRY(L, c, a)	if (mdb_lua_setjmp((c)->b) == 0) { a }
+/*
+ * The jmp_buf of a protected call is filled by the setjmp above before
+ * anything reads it: exempt it from the kernel's automatic clearing of
+ * stack variables (CONFIG_INIT_STACK_ALL_ZERO; patch 0010).
+ */
+#if defined(__has_attribute)
+#if __has_attribute(__uninitialized__)
+#define luai_noinit		__attribute__((__uninitialized__))
+#endif
+#endif
 
 /* ---- limits ------------------------------------------------------------ */
 
