@@ -126,7 +126,11 @@ void *mdb_lua_gcobj(lua_State *L, int idx)
 int mdb_lua_fast_call(lua_State *L, void *name, void *arg, int hold, int *res)
 {
 	global_State *g = G(L);
-	const TValue *gt = luaH_getint(hvalue(&g->l_registry), LUA_RIDX_GLOBALS);
+	Table *reg = hvalue(&g->l_registry);
+	/* the registry's array part holds its first keys (lstate.c) */
+	const TValue *gt = reg->alimit >= LUA_RIDX_GLOBALS ?
+			   &reg->array[LUA_RIDX_GLOBALS - 1] :
+			   luaH_getint(reg, LUA_RIDX_GLOBALS);
 	const TValue *f;
 	StkId func = L->top;
 	struct lua_longjmp lj luai_noinit;	/* patch 0010 */
@@ -135,8 +139,10 @@ int mdb_lua_fast_call(lua_State *L, void *name, void *arg, int hold, int *res)
 	ptrdiff_t old;
 	int status;
 
-	if (L->ci != &L->base_ci || L->status != LUA_OK || L->errorJmp ||
-	    L->errfunc || L->ci->top - func < 2 || !ttistable(gt))
+	/* one branch for the lot ('|': no short-circuit chain) */
+	if ((L->ci != &L->base_ci) | (L->status != LUA_OK) |
+	    (L->errorJmp != NULL) | (L->errfunc != 0) |
+	    (L->base_ci.top - func < 2) | !ttistable(gt))
 		return -1;
 	f = luaH_getstr(hvalue(gt), gco2ts(name));
 	if (!ttisLclosure(f))

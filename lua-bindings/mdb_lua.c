@@ -504,8 +504,8 @@ static void job_load(struct mdb_lua_job *job)
  * a hint that matches an entry's id names that entry without comparing
  * names.
  */
-static struct mdb_lua_fn *fn_find(struct mdb_lua *S, const char *name,
-				  u64 *hint)
+static __always_inline struct mdb_lua_fn *fn_find(struct mdb_lua *S,
+						  const char *name, u64 *hint)
 {
 	u64 h = hint ? READ_ONCE(*hint) : 0;
 	unsigned int i = h & 0xff;
@@ -763,7 +763,7 @@ static noinline void switch_run(struct mdb_lua_job *job)
 /* ---- entering and leaving a state ----------------------------------------- */
 
 /* Any context. On success: preemption off, this CPU's stack and @S owned. */
-static int mdb_lua_enter(struct mdb_lua *S, u64 wait_ns)
+static __always_inline int mdb_lua_enter(struct mdb_lua *S, u64 wait_ns)
 {
 	int cpu, old;
 	u64 deadline = 0;

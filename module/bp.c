@@ -233,11 +233,18 @@ static void mdb_disarm(struct mdb_bp *bp, enum mdb_bp_state state)
 	bp->state = state;
 }
 
+/* Frees @bp, which no handler can see any more. */
+static void mdb_bp_kfree(struct mdb_bp *bp)
+{
+	free_percpu(bp->pc);
+	kfree(bp);
+}
+
 static void mdb_bp_free(struct mdb_bp *bp)
 {
 	/* NMI handlers are RCU readers: none can still see @bp after this */
 	synchronize_rcu();
-	kfree(bp);
+	mdb_bp_kfree(bp);
 }
 
 /* ---- commands ---------------------------------------------------------- */
@@ -308,6 +315,11 @@ int mdb_bp_break(const struct mdb_cmd *cmd, char *err, size_t errlen)
 	bp = kzalloc(sizeof(*bp), GFP_KERNEL);
 	if (!bp)
 		return -ENOMEM;
+	bp->pc = alloc_percpu(struct mdb_bp_pcpu);
+	if (!bp->pc) {
+		kfree(bp);
+		return -ENOMEM;
+	}
 	bp->cmd = *cmd;
 	bp->addr = addr;
 	bp->pid = cmd->pid;
@@ -341,7 +353,7 @@ int mdb_bp_break(const struct mdb_cmd *cmd, char *err, size_t errlen)
 	return 0;
 
 err_free:
-	kfree(bp);	/* never armed: no handler can see it */
+	mdb_bp_kfree(bp);	/* never armed: no handler can see it */
 	return ret;
 }
 
@@ -481,7 +493,7 @@ void mdb_bp_reset(void)
 	synchronize_rcu();
 	for_each_mdb_bp(bp, i) {
 		mdb_bps[i] = NULL;
-		kfree(bp);
+		mdb_bp_kfree(bp);
 	}
 	mdb_next_id = 1;
 }
@@ -609,10 +621,26 @@ static const char *const mdb_state_names[] = {
 	[MDB_BP_GONE] = "gone",
 };
 
+/* The per-CPU counts of @bp, summed (process context). */
+static void mdb_bp_counts(const struct mdb_bp *bp, s64 *hits, s64 *filtered)
+{
+	int cpu;
+
+	*hits = atomic64_read(&bp->hits);
+	*filtered = 0;
+	for_each_possible_cpu(cpu) {
+		const struct mdb_bp_pcpu *pc = per_cpu_ptr(bp->pc, cpu);
+
+		*hits += READ_ONCE(pc->hits);
+		*filtered += READ_ONCE(pc->filtered);
+	}
+}
+
 void mdb_bp_show(struct seq_file *m)
 {
 	char *text, *sym;
 	struct mdb_bp *bp;
+	s64 hits, filtered;
 	int i;
 
 	text = kmalloc(MDB_CMD_TEXT_MAX + KSYM_SYMBOL_LEN, GFP_KERNEL);
@@ -626,13 +654,14 @@ void mdb_bp_show(struct seq_file *m)
 	for_each_mdb_bp(bp, i) {
 		mdb_cmd_format(text, MDB_CMD_TEXT_MAX, &bp->cmd);
 		mdb_sprint_loc(sym, bp->addr);
+		mdb_bp_counts(bp, &hits, &filtered);
 		seq_printf(m, "%-4u %-5s %-2s 0x%016lx %-32s %10lld %8lld %8lld %-8s %s",
 			   bp->id, (bp->flags & MDB_F_WATCH) ? "watch" : "break",
 			   bp->state == MDB_BP_ARMED ? (bp->hw ? "hw" : "sw") : "-",
-			   bp->addr, sym, atomic64_read(&bp->hits),
+			   bp->addr, sym, hits,
 			   atomic64_read(&bp->missed) +
 			   (bp->state == MDB_BP_ARMED && !bp->hw ? bp->kp.nmissed : 0),
-			   atomic64_read(&bp->filtered), mdb_state_names[bp->state], text);
+			   filtered, mdb_state_names[bp->state], text);
 		if (bp->flags & MDB_F_WATCH && !bp->cmd.len)
 			seq_printf(m, " # len=%u", bp->len);
 		if (atomic_read(&bp->script_errors))

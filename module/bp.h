@@ -37,6 +37,11 @@ enum mdb_bp_state {
  * WRITE_ONCE for @live. Everything else belongs to process context under
  * mdb_lock.
  */
+struct mdb_bp_pcpu {
+	u64 hits;			/* passed the filters (no limit=) */
+	u64 filtered;			/* stopped by a filter */
+};
+
 struct mdb_bp {
 	/* hit path, read-mostly */
 	int live;			/* hits count while 1 (READ_ONCE) */
@@ -50,8 +55,9 @@ struct mdb_bp {
 	u32 step;			/* 0, 1..MDB_STEP_MAX, MDB_STEP_BRANCH */
 
 	/* hit path, written */
-	atomic64_t hits;		/* passed the filters (at most limit) */
-	atomic64_t filtered;		/* stopped by a filter */
+	atomic64_t hits;		/* with limit=: passed the filters (at most limit) */
+	/* per CPU, no line shared by CPUs: hits without limit=, filtered */
+	struct mdb_bp_pcpu __percpu *pc;
 	atomic64_t missed;		/* recursion guard, or log full */
 	atomic_t disable_req;		/* MDB_DIS_*: the hit path asks for a disarm */
 	atomic_t script_errors;		/* lua=/if= calls that failed */

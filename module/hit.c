@@ -43,7 +43,7 @@ static __always_inline bool mdb_take_hit(struct mdb_bp *bp)
 	s64 old;
 
 	if (!bp->limit) {
-		atomic64_inc(&bp->hits);
+		this_cpu_inc(bp->pc->hits);
 		return true;
 	}
 	old = atomic64_read(&bp->hits);
@@ -77,7 +77,7 @@ static void mdb_hit(struct mdb_bp *bp, struct pt_regs *regs, unsigned long ip)
 	if (!READ_ONCE(bp->live))
 		goto out;
 	if (!mdb_filters_pass(bp)) {
-		atomic64_inc(&bp->filtered);
+		this_cpu_inc(bp->pc->filtered);
 		this_cpu_inc(mdb_stats.filtered);
 		goto out;
 	}
@@ -90,7 +90,7 @@ static void mdb_hit(struct mdb_bp *bp, struct pt_regs *regs, unsigned long ip)
 			goto out;
 		}
 		if (r != MDB_SCRIPT_TRUE) {
-			atomic64_inc(&bp->filtered);
+			this_cpu_inc(bp->pc->filtered);
 			this_cpu_inc(mdb_stats.filtered);
 			goto out;
 		}

@@ -95,11 +95,11 @@ static DEFINE_PER_CPU(char [160], mdb_script_err);
 int mdb_script_hit(struct mdb_bp *bp, const char *fn, u64 *hint,
 		   struct pt_regs *regs, unsigned long ip)
 {
+	static const struct mdb_lua_arg arg = { .type = MDB_LUA_ARG_CTX };
 	struct mdb_lua *S = READ_ONCE(mdb_script);
 	char *err = this_cpu_ptr(mdb_script_err);
 	/* every field is set below: no clearing on every hit */
 	struct mdb_hit_info hi __mdb_noinit;
-	struct mdb_lua_arg arg __mdb_noinit;
 	struct mdb_lua_call c __mdb_noinit;
 	unsigned int prev;
 	int r;
@@ -108,10 +108,6 @@ int mdb_script_hit(struct mdb_bp *bp, const char *fn, u64 *hint,
 	hi.regs = regs;
 	hi.ip = ip;
 	hi.ts = 0;		/* read when first asked */
-	arg.type = MDB_LUA_ARG_CTX;
-	arg.i = 0;
-	arg.s = NULL;
-	arg.len = 0;
 	c.fn = fn;
 	c.args = &arg;
 	c.nargs = 1;
