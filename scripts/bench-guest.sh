@@ -2,7 +2,7 @@
 # make bench, guest side: time each row (N calls, REPS repetitions) and
 # print "row<TAB>name<TAB>rep<TAB>ns<TAB>calls" lines for scripts/bench.
 N=${N:-200000}
-REPS=${REPS:-3}
+REPS=${REPS:-5}
 M=/sys/kernel/debug/mdb
 B=/sys/kernel/debug/mdb_bench
 insmod /lib/mdb/extra/mdb_bench.ko || exit 1
