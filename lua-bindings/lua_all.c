@@ -120,8 +120,9 @@ void *mdb_lua_gcobj(lua_State *L, int idx)
  *
  * Returns -1, having changed nothing, when it does not apply (_G[name] is
  * not a Lua function, a call or a protected call is already running, no
- * stack room): the caller takes the general path. Otherwise a Lua status; after an error
- * the message is on the top of the stack, as lua_pcall leaves it.
+ * stack room): the caller takes the general path. Otherwise a Lua status;
+ * after an error the message is on the top of the stack, as lua_pcall
+ * leaves it.
  */
 int mdb_lua_fast_call(lua_State *L, void *name, void *arg, int hold, int *res)
 {
@@ -152,7 +153,7 @@ int mdb_lua_fast_call(lua_State *L, void *name, void *arg, int hold, int *res)
 	L->top = func + 2;
 	old = savestack(L, func);
 	g->gcstp = GCSTPUSR;
-	g->gcstopem = hold ? 1 : 0;
+	mdb_lua_hold_emergency_gc(L, hold);
 	/*
 	 * luaD_pcall(L, f_call, ...) with its luaD_rawrunprotected() in line:
 	 * no indirect call (a retpoline in the kernel) and two frames fewer.
@@ -180,6 +181,6 @@ int mdb_lua_fast_call(lua_State *L, void *name, void *arg, int hold, int *res)
 		luaD_seterrorobj(L, status, restorestack(L, old));
 		luaD_shrinkstack(L);
 	}
-	g->gcstopem = 0;
+	mdb_lua_hold_emergency_gc(L, 0);
 	return status;
 }

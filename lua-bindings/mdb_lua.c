@@ -47,8 +47,8 @@
 
 /*
  * Function names the hit path called, each with a registry reference to
- * its interned Lua string, so a hit finds the function with raw lookups
- * that neither allocate nor raise (the fast path of job_call()).
+ * its interned Lua string, so a hit finds the function with one raw lookup
+ * that neither allocates nor raises (fast_call(), mdb_lua_fast_call()).
  */
 #define MDB_LUA_FNCACHE		8
 #define MDB_LUA_FNLEN		64

@@ -29,6 +29,12 @@ enum mdb_bp_state {
 #define MDB_F_OVER	BIT(4)	/* step over calls */
 #define MDB_F_UNSAFE	BIT(5)	/* NMI/MCE paths allowed */
 
+/* A breakpoint's counts, per CPU (written by the hit path of that CPU). */
+struct mdb_bp_pcpu {
+	u64 hits;			/* passed the filters (no limit=) */
+	u64 filtered;			/* stopped by a filter */
+};
+
 /**
  * struct mdb_bp - one breakpoint or watchpoint
  *
@@ -37,11 +43,6 @@ enum mdb_bp_state {
  * WRITE_ONCE for @live. Everything else belongs to process context under
  * mdb_lock.
  */
-struct mdb_bp_pcpu {
-	u64 hits;			/* passed the filters (no limit=) */
-	u64 filtered;			/* stopped by a filter */
-};
-
 struct mdb_bp {
 	/* hit path, read-mostly */
 	int live;			/* hits count while 1 (READ_ONCE) */
