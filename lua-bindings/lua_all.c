@@ -14,6 +14,7 @@
 #define ltable_c
 #define lvm_c
 #include "luaconf.h"
+#include "mdb_lua_fast.h"
 
 /* Internal functions are private to this file. */
 #undef LUAI_FUNC
@@ -31,6 +32,48 @@
 #include "lua/lundump.c"
 #include "lua/ldump.c"
 #include "lua/lstate.c"
+/*
+ * What a hit runs, in .text.hot (declared again, hot, before the
+ * definitions below): together with mdb's own hit path, a few pages of
+ * code instead of calls all over the module's text. Under QEMU's TCG,
+ * where `make bench` runs, a jump to another 4 KiB page of code (a call,
+ * a far branch) is not chained: each is a lookup of the translated target.
+ */
+#define MDB_HOT __attribute__((__hot__))
+#include "lua/lauxlib.h"
+LUAI_FUNC void luaC_step (lua_State *L) MDB_HOT;
+LUAI_FUNC void luaV_execute (lua_State *L, CallInfo *ci) MDB_HOT;
+LUAI_FUNC void luaV_finishget (lua_State *L, const TValue *t, TValue *key,
+                               StkId val, const TValue *slot) MDB_HOT;
+LUAI_FUNC CallInfo *luaD_precall (lua_State *L, StkId func,
+                                  int nResults) MDB_HOT;
+LUAI_FUNC void luaD_poscall (lua_State *L, CallInfo *ci, int nres) MDB_HOT;
+LUAI_FUNC void luaD_callnoyield (lua_State *L, StkId func,
+                                 int nResults) MDB_HOT;
+LUAI_FUNC const TValue *luaT_gettmbyobj (lua_State *L, const TValue *o,
+                                         TMS event) MDB_HOT;
+LUAI_FUNC void luaT_callTMres (lua_State *L, const TValue *f,
+                               const TValue *p1, const TValue *p2,
+                               StkId p3) MDB_HOT;
+LUAI_FUNC const TValue *luaH_getint (Table *t, lua_Integer key) MDB_HOT;
+LUAI_FUNC const TValue *luaH_getshortstr (Table *t, TString *key) MDB_HOT;
+LUAI_FUNC const TValue *luaH_getstr (Table *t, TString *key) MDB_HOT;
+LUAI_FUNC const TValue *luaH_get (Table *t, const TValue *key) MDB_HOT;
+LUAI_FUNC TString *luaS_newlstr (lua_State *L, const char *str,
+                                 size_t l) MDB_HOT;
+static TString *internshrstr (lua_State *L, const char *str,
+                              size_t l) MDB_HOT;
+LUA_API int (lua_gettop) (lua_State *L) MDB_HOT;
+LUA_API int (lua_type) (lua_State *L, int idx) MDB_HOT;
+LUA_API lua_Integer (lua_tointegerx) (lua_State *L, int idx,
+                                      int *isnum) MDB_HOT;
+LUA_API const char *(lua_tolstring) (lua_State *L, int idx,
+                                     size_t *len) MDB_HOT;
+LUA_API void (lua_pushinteger) (lua_State *L, lua_Integer n) MDB_HOT;
+LUA_API const char *(lua_pushlstring) (lua_State *L, const char *s,
+                                       size_t len) MDB_HOT;
+LUALIB_API lua_Integer (luaL_checkinteger) (lua_State *L, int arg) MDB_HOT;
+
 #include "lua/lgc.c"
 #include "lua/llex.c"
 #include "lua/lcode.c"
@@ -111,21 +154,30 @@ void *mdb_lua_gcobj(lua_State *L, int idx)
  * @name: a string object (mdb_lua_gcobj()), kept alive by the caller
  * @arg:  a full userdata object, kept alive by the caller
  * @hold: forbid emergency collections during the call
- * @res:  out: 0 returned nil or nothing, 1 false, 2 anything else
  *
  * What lua_getglobal + lua_pcall(L, 1, 1, 0) do for a Lua function, with
  * the same recovery (luaD_pcall's) but one raw table lookup, no API index
  * translation, no CallS trampoline and no indirect call. The collector is
  * stopped as lua_gc(LUA_GCSTOP) does (a script may have restarted it).
  *
- * Returns -1, having changed nothing, when it does not apply (_G[name] is
- * not a Lua function, a call or a protected call is already running, no
- * stack room): the caller takes the general path. Otherwise a Lua status;
+ * Returns .status -1, having changed nothing, when it does not apply
+ * (_G[name] is not a Lua function, a call or a protected call is already
+ * running, no stack room): the caller takes the general path. Otherwise a
+ * Lua status, and with LUA_OK the result in .res (struct mdb_lua_fast);
  * after an error the message is on the top of the stack, as lua_pcall
  * leaves it.
  */
-int mdb_lua_fast_call(lua_State *L, void *name, void *arg, int hold, int *res)
+/*
+ * No stack canary: its only array is the jmp_buf, which setjmp alone
+ * writes (two per-CPU reads fewer on every hit).
+ */
+#if __has_attribute(__no_stack_protector__)
+__attribute__((__no_stack_protector__))
+#endif
+MDB_HOT struct mdb_lua_fast mdb_lua_fast_call(lua_State *L, void *name,
+					      void *arg, int hold)
 {
+	struct mdb_lua_fast out = { .status = -1, .res = 0 };
 	global_State *g = G(L);
 	Table *reg = hvalue(&g->l_registry);
 	/* the registry's array part holds its first keys (lstate.c) */
@@ -144,10 +196,10 @@ int mdb_lua_fast_call(lua_State *L, void *name, void *arg, int hold, int *res)
 	if ((L->ci != &L->base_ci) | (L->status != LUA_OK) |
 	    (L->errorJmp != NULL) | (L->errfunc != 0) |
 	    (L->base_ci.top - func < 2) | !ttistable(gt))
-		return -1;
+		return out;
 	f = luaH_getstr(hvalue(gt), gco2ts(name));
 	if (!ttisLclosure(f))
-		return -1;
+		return out;
 	setclLvalue2s(L, func, clLvalue(f));
 	setuvalue(L, s2v(func + 1), gco2u(arg));
 	L->top = func + 2;
@@ -172,7 +224,7 @@ int mdb_lua_fast_call(lua_State *L, void *name, void *arg, int hold, int *res)
 	if (status == LUA_OK) {
 		const TValue *r = s2v(restorestack(L, old));
 
-		*res = ttisnil(r) ? 0 : ttisfalse(r) ? 1 : 2;
+		out.res = ttisnil(r) ? 0 : ttisfalse(r) ? 1 : 2;
 		L->top = restorestack(L, old);	/* pop the result */
 	} else {
 		L->ci = &L->base_ci;
@@ -182,5 +234,6 @@ int mdb_lua_fast_call(lua_State *L, void *name, void *arg, int hold, int *res)
 		luaD_shrinkstack(L);
 	}
 	mdb_lua_hold_emergency_gc(L, 0);
-	return status;
+	out.status = status;
+	return out;
 }

@@ -99,7 +99,8 @@ struct mdb_lua_cpu {
 static DEFINE_PER_CPU(struct mdb_lua_cpu, mdb_lua_cpus);
 
 /* Global hooks, set at module init (process context) before any state. */
-static void (*mdb_lua_log_fn)(void *priv, const char *msg, size_t len);
+static void (*mdb_lua_log_fn)(void *priv, void *hit, const char *msg,
+			      size_t len);
 static void *mdb_lua_log_priv;
 static unsigned long (*mdb_lua_lookup_fn)(const char *name);
 static int (*mdb_lua_ctx_index_fn)(lua_State *L);
@@ -138,12 +139,12 @@ unsigned int mdb_lua_pivot(void)
 
 /* ---- small helpers ----------------------------------------------------- */
 
-struct mdb_lua *mdb_lua_state(lua_State *L)
+__mdb_hot struct mdb_lua *mdb_lua_state(lua_State *L)
 {
 	return *(struct mdb_lua **)lua_getextraspace(L);
 }
 
-void *mdb_lua_hit(lua_State *L)
+__mdb_hot void *mdb_lua_hit(lua_State *L)
 {
 	return mdb_lua_state(L)->hit;
 }
@@ -166,7 +167,7 @@ struct pt_regs *mdb_lua_walk_regs(lua_State *L, bool *hit)
 void mdb_lua_log(lua_State *L, const char *msg, size_t len)
 {
 	if (mdb_lua_log_fn)
-		mdb_lua_log_fn(mdb_lua_log_priv, msg, len);
+		mdb_lua_log_fn(mdb_lua_log_priv, mdb_lua_state(L)->hit, msg, len);
 }
 
 static void set_err(char *err, size_t errlen, const char *msg)
@@ -278,7 +279,7 @@ static void mdb_lua_warnf(void *ud, const char *msg, int tocont)
 	S->warn[S->warnlen] = '\0';
 	S->warn_cont = tocont;
 	if (!tocont && mdb_lua_log_fn)
-		mdb_lua_log_fn(mdb_lua_log_priv, S->warn, S->warnlen);
+		mdb_lua_log_fn(mdb_lua_log_priv, S->hit, S->warn, S->warnlen);
 }
 
 #ifdef CONFIG_KASAN_GENERIC
@@ -336,15 +337,12 @@ static int mdb_lua_load_text(lua_State *L)
 
 /* ---- the ctx object ---------------------------------------------------- */
 
+/* ctx's fields without a registered __index (mdb_lua_set_ctx_index). */
 static int mdb_lua_ctx_index(lua_State *L)
 {
-	struct mdb_lua *S = mdb_lua_state(L);
-
-	if (!S->hit)
+	if (!mdb_lua_state(L)->hit)
 		return luaL_error(L, "ctx is only valid during its hit");
-	if (!mdb_lua_ctx_index_fn)
-		return 0;
-	return mdb_lua_ctx_index_fn(L);
+	return 0;
 }
 
 static int mdb_lua_ctx_newindex(lua_State *L)
@@ -353,7 +351,6 @@ static int mdb_lua_ctx_newindex(lua_State *L)
 }
 
 static const luaL_Reg mdb_lua_ctx_meta[] = {
-	{ "__index", mdb_lua_ctx_index },
 	{ "__newindex", mdb_lua_ctx_newindex },
 	{ NULL, NULL }
 };
@@ -394,7 +391,8 @@ static int mdb_lua_open(lua_State *L)
 
 	/*
 	 * ctx: a userdata whose __index is a table of the methods (found by a
-	 * raw lookup), whose own __index is the field function (per hit).
+	 * raw lookup), whose own __index is the field function (per hit),
+	 * called directly by the VM.
 	 */
 	lua_newuserdatauv(L, 0, 0);
 	luaL_newmetatable(L, "mdb.ctx");
@@ -403,7 +401,8 @@ static int mdb_lua_open(lua_State *L)
 	if (mdb_lua_ctx_methods)
 		luaL_setfuncs(L, mdb_lua_ctx_methods, 0);
 	lua_createtable(L, 0, 1);
-	lua_pushcfunction(L, mdb_lua_ctx_index);
+	lua_pushcfunction(L, mdb_lua_ctx_index_fn ? mdb_lua_ctx_index_fn :
+			  mdb_lua_ctx_index);
 	lua_setfield(L, -2, "__index");
 	lua_setmetatable(L, -2);
 	lua_setfield(L, -2, "__index");
@@ -555,17 +554,17 @@ static int fast_call(struct mdb_lua *S, struct mdb_lua_job *job)
 {
 	struct mdb_lua_call *c = job->call;
 	struct mdb_lua_fn *f;
-	int status, res;
+	struct mdb_lua_fast r;
 
 	if (c->nargs != 1 || c->args[0].type != MDB_LUA_ARG_CTX || !S->ctx_obj)
 		return -1;
 	f = fn_find(S, c->fn, c->hint);
 	if (!f)
 		return -1;
-	status = mdb_lua_fast_call(S->L, f->obj, S->ctx_obj, !in_task(), &res);
-	if (status == LUA_OK)
-		job->ret = res;	/* 0, 1, 2: MDB_LUA_NONE, _FALSE, _TRUE */
-	return status;
+	r = mdb_lua_fast_call(S->L, f->obj, S->ctx_obj, !in_task());
+	if (r.status == LUA_OK)
+		job->ret = r.res;	/* 0, 1, 2: MDB_LUA_NONE, _FALSE, _TRUE */
+	return r.status;
 }
 
 /* Protected: look the function up, push the arguments, call it. */
@@ -681,26 +680,24 @@ static void job_gc(struct mdb_lua_job *job)
 		mdb_arena_trim(&S->arena);
 }
 
-/* Runs on the script stack; its only caller is the asm in switch_run(). */
-static void mdb_lua_run(struct mdb_lua_job *job)
+/* On the script stack: where deeper C recursion becomes a Lua error. */
+static __always_inline void set_stack_marks(struct mdb_lua *S)
+{
+	unsigned long lo = (unsigned long)this_cpu_read(mdb_lua_cpus.stack);
+
+	S->h.stack_soft = lo + MDB_LUA_STACK_SOFT;	/* luaconf.h */
+	S->h.stack_hard = lo + MDB_LUA_STACK_HARD;
+}
+
+/*
+ * On the script stack, under the panic jmpbuf: a job, or a call that
+ * fast_call() did not finish (@fast: its status, or -1 when it did not
+ * apply; OP_CALL's call_begin() is done).
+ */
+static noinline void run_job(struct mdb_lua_job *job, int fast)
 {
 	struct mdb_lua *S = job->S;
-	unsigned long lo = (unsigned long)this_cpu_read(mdb_lua_cpus.stack);
-	int fast = -1;	/* OP_CALL: fast_call()'s status */
 
-	/* where deeper C recursion becomes a Lua error (luaconf.h) */
-	S->h.stack_soft = lo + MDB_LUA_STACK_SOFT;
-	S->h.stack_hard = lo + MDB_LUA_STACK_HARD;
-
-	/* the hit path's usual case, done before arming the jmpbuf below */
-	if (job->op == OP_CALL) {
-		call_begin(S, job->call);
-		fast = fast_call(S, job);
-		if (fast == LUA_OK) {
-			call_end(S, job->call);
-			return;
-		}
-	}
 	if (mdb_lua_setjmp(S->panic_jb)) {
 		/* Lua panicked (an error outside any protected call) */
 		S->dead = true;
@@ -739,6 +736,62 @@ static void mdb_lua_run(struct mdb_lua_job *job)
 	}
 }
 
+/* Runs on the script stack; its only caller is the asm in switch_run(). */
+static void mdb_lua_run(struct mdb_lua_job *job)
+{
+	struct mdb_lua *S = job->S;
+	int fast = -1;	/* OP_CALL: fast_call()'s status */
+
+	set_stack_marks(S);
+	/* a call's usual case, done before arming the panic jmpbuf */
+	if (job->op == OP_CALL) {
+		call_begin(S, job->call);
+		fast = fast_call(S, job);
+		if (fast == LUA_OK) {
+			call_end(S, job->call);
+			return;
+		}
+	}
+	run_job(job, fast);
+}
+
+/*
+ * A hit's call on the script stack; its only caller is the asm in
+ * switch_run_hit(). The usual case (mdb_lua_fast_call() of a name seen
+ * before) in line, without a job; anything else goes the general way.
+ */
+static noinline int run_hit_general(struct mdb_lua *S,
+				    struct mdb_lua_call *c, int fast)
+{
+	static const struct mdb_lua_arg ctx_arg = { .type = MDB_LUA_ARG_CTX };
+	struct mdb_lua_job job = { .op = OP_CALL, .S = S, .call = c,
+				   .ret = -EIO, .err = c->err,
+				   .errlen = c->errlen };
+
+	c->args = &ctx_arg;
+	c->nargs = 1;
+	run_job(&job, fast);
+	return job.ret;
+}
+
+static __mdb_hot long mdb_lua_run_hit(struct mdb_lua *S, struct mdb_lua_call *c)
+{
+	struct mdb_lua_fast r = { .status = -1 };
+	struct mdb_lua_fn *f;
+
+	set_stack_marks(S);
+	call_begin(S, c);
+	f = fn_find(S, c->fn, c->hint);
+	if (f && S->ctx_obj) {
+		r = mdb_lua_fast_call(S->L, f->obj, S->ctx_obj, !in_task());
+		if (r.status == LUA_OK) {
+			call_end(S, c);
+			return r.res;	/* MDB_LUA_NONE, _FALSE, _TRUE */
+		}
+	}
+	return run_hit_general(S, c, r.status);
+}
+
 /*
  * Run @job on this CPU's script stack: keep the old %rsp at the top of the
  * new stack, switch, call, pop it back (the kernel's call_on_stack, which
@@ -758,6 +811,25 @@ static noinline void switch_run(struct mdb_lua_job *job)
 		: [fn] "i" (mdb_lua_run), [tos] "r" (tos), [arg] "r" (job)
 		: "cc", "rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10",
 		  "memory");
+}
+
+/* switch_run() for mdb_lua_run_hit(): two arguments, a result. */
+static noinline __mdb_hot long switch_run_hit(struct mdb_lua *S,
+					      struct mdb_lua_call *c)
+{
+	register void *tos asm("r11") = this_cpu_read(mdb_lua_cpus.tos);
+	long ret;
+
+	asm_inline volatile(
+		"movq	%%rsp, (%[tos])\n\t"
+		"movq	%[tos], %%rsp\n\t"
+		"call	%c[fn]\n\t"
+		"popq	%%rsp\n\t"
+		: "=a" (ret), [tos] "+r" (tos), "+D" (S), "+S" (c),
+		  ASM_CALL_CONSTRAINT
+		: [fn] "i" (mdb_lua_run_hit)
+		: "cc", "rcx", "rdx", "r8", "r9", "r10", "memory");
+	return ret;
 }
 
 /* ---- entering and leaving a state ----------------------------------------- */
@@ -858,7 +930,8 @@ void mdb_lua_stack_range(int cpu, unsigned long *start, unsigned long *end)
 	*end = *start + (pc->stack ? MDB_LUA_STACK_SIZE : 0);
 }
 
-void mdb_lua_set_log(void (*log)(void *priv, const char *msg, size_t len),
+void mdb_lua_set_log(void (*log)(void *priv, void *hit, const char *msg,
+				 size_t len),
 		     void *priv)
 {
 	mdb_lua_log_priv = priv;
@@ -1000,6 +1073,39 @@ int mdb_lua_call(struct mdb_lua *S, struct mdb_lua_call *c)
 	S->regs = NULL;
 	mdb_lua_leave(S);
 	return job.ret;
+}
+
+__mdb_hot int mdb_lua_call_hit(struct mdb_lua *S, struct mdb_lua_call *c)
+{
+	int ret;
+
+	c->used = 0;
+	if (unlikely(!c->regs)) {
+		static const struct mdb_lua_arg ctx_arg = {
+			.type = MDB_LUA_ARG_CTX };
+
+		c->args = &ctx_arg;
+		c->nargs = 1;
+		return mdb_lua_call(S, c);
+	}
+	ret = mdb_lua_enter(S, c->wait_ns);
+	if (ret) {
+		set_err(c->err, c->errlen, "busy");
+		return ret;
+	}
+	if (S->dead) {
+		mdb_lua_leave(S);
+		set_err(c->err, c->errlen, "the Lua state is unusable");
+		return -EIO;
+	}
+	S->hit = c->hit;
+	S->regs = c->regs;
+	S->regs_hit = true;
+	ret = switch_run_hit(S, c);
+	S->hit = NULL;
+	S->regs = NULL;
+	mdb_lua_leave(S);
+	return ret;
 }
 
 void mdb_lua_set_budget(struct mdb_lua *S, u64 budget)

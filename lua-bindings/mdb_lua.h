@@ -29,6 +29,14 @@
  * no automatic clearing (CONFIG_INIT_STACK_ALL_ZERO clears every
  * automatic variable without an initializer, a `rep stosq` each).
  */
+/*
+ * The hit path's functions: in .text.hot, next to each other and to the
+ * Lua VM's (lua_all.c), so a hit runs in a few pages of code.
+ */
+#ifndef __mdb_hot
+#define __mdb_hot	__attribute__((__hot__))
+#endif
+
 #if __has_attribute(__uninitialized__)
 #define __mdb_noinit	__attribute__((__uninitialized__))
 #else
@@ -85,14 +93,17 @@ void mdb_lua_exit(void);
 /**
  * mdb_lua_set_log() - where print(), mdb.printf() and Lua warnings go
  * @log:  called with one message (no trailing newline) per print/printf
- *        call; NULL drops messages. It runs in the context of the call that
- *        printed, which may be NMI: it must be NMI-safe (e.g. the core's
- *        lockless ring buffer), and it must not call back into this state.
+ *        call, and the running call's hit (struct mdb_lua_call's @hit,
+ *        NULL outside a hit); NULL drops messages. It runs in the context
+ *        of the call that printed, which may be NMI: it must be NMI-safe
+ *        (e.g. the core's lockless ring buffer), and it must not call back
+ *        into this state.
  * @priv: passed to @log.
  *
  * Context: process, before states are created (module init).
  */
-void mdb_lua_set_log(void (*log)(void *priv, const char *msg, size_t len),
+void mdb_lua_set_log(void (*log)(void *priv, void *hit, const char *msg,
+				 size_t len),
 		     void *priv);
 
 /**
@@ -119,10 +130,13 @@ int mdb_lua_register(const struct luaL_Reg *fns);
 
 /**
  * mdb_lua_set_ctx_index() - the __index of the per-hit ctx object
- * @index: a lua_CFunction called as __index(ctx, key) while a call that
- *         pushed MDB_LUA_ARG_CTX runs; mdb_lua_hit(L) gives that call's
- *         hit. Outside its call, indexing ctx is a Lua error and @index is
- *         not called. NULL: every field is nil.
+ * @index: a lua_CFunction called as __index(ctx, key) for the fields that
+ *         are not methods (below); mdb_lua_hit(L) gives the running
+ *         call's hit. It is ctx's metamethod itself (no call in between),
+ *         so it runs whenever ctx is indexed: outside the call that pushed
+ *         ctx (a script kept it), mdb_lua_hit(L) is NULL and @index must
+ *         raise an error. NULL: indexing ctx outside its call is an error,
+ *         every field is nil during it.
  *
  * Each state has one ctx userdata, made at create time and pushed again
  * for every hit: a hit costs no allocation, fields are read lazily.
@@ -255,6 +269,22 @@ enum mdb_lua_result {
  * with a message in @c->err for every error.
  */
 int mdb_lua_call(struct mdb_lua *S, struct mdb_lua_call *c);
+
+/**
+ * mdb_lua_call_hit() - mdb_lua_call() for a hit: @c->fn(ctx)
+ * @S: the state
+ * @c: as for mdb_lua_call(), except @c->args and @c->nargs, which are
+ *     set here: the one argument is the state's ctx object
+ *     (MDB_LUA_ARG_CTX, reading @c->hit)
+ *
+ * The hit path's call. The same results as mdb_lua_call(), with the usual
+ * case (a Lua function whose name this state has called before, @c->hint
+ * set) done in line: no job, one raw lookup of the name, one protected
+ * call (mdb_lua_fast_call()).
+ *
+ * Context: any, including NMI.
+ */
+int mdb_lua_call_hit(struct mdb_lua *S, struct mdb_lua_call *c);
 
 /**
  * mdb_lua_set_budget() - default budget of mdb_lua_call()

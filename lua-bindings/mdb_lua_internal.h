@@ -18,9 +18,7 @@ int mdb_lualib_open(struct lua_State *L, const struct luaL_Reg *const *extra,
 void mdb_lua_hold_emergency_gc(struct lua_State *L, int hold);
 
 /* lua_all.c: the hit path's call and its object pointers (see there). */
-void *mdb_lua_gcobj(struct lua_State *L, int idx);
-int mdb_lua_fast_call(struct lua_State *L, void *name, void *arg, int hold,
-		      int *res);
+#include "mdb_lua_fast.h"
 
 /*
  * Registers where a backtrace starts: the hit's, or (for a call without

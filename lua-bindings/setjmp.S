@@ -19,6 +19,9 @@
 #include <linux/linkage.h>
 #include <linux/objtool.h>
 
+/* In .text.hot with the rest of the hit path (mdb_lua.h, __mdb_hot). */
+	.section .text.hot, "ax"
+
 /* int mdb_lua_setjmp(mdb_lua_jmpbuf b) - returns 0, then again 1 from longjmp */
 SYM_FUNC_START(mdb_lua_setjmp)
 	movq	%rbx, 0(%rdi)

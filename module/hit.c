@@ -66,7 +66,8 @@ static void mdb_missed(struct mdb_bp *bp)
 }
 
 /* Runs in NMI context. */
-static void mdb_hit(struct mdb_bp *bp, struct pt_regs *regs, unsigned long ip)
+static __mdb_hot void mdb_hit(struct mdb_bp *bp, struct pt_regs *regs,
+			     unsigned long ip)
 {
 	bool log;
 
@@ -118,7 +119,7 @@ out:
 }
 
 /* perf hw_breakpoint overflow handler. Runs in NMI context (#DB). */
-void mdb_hw_handler(struct perf_event *event, struct perf_sample_data *data,
+__mdb_hot void mdb_hw_handler(struct perf_event *event, struct perf_sample_data *data,
 		    struct pt_regs *regs)
 {
 	struct mdb_bp *bp = event->overflow_handler_context;
@@ -128,7 +129,7 @@ void mdb_hw_handler(struct perf_event *event, struct perf_sample_data *data,
 }
 
 /* kprobe pre-handler. Runs in NMI context (int3) or with preemption off. */
-int mdb_kp_handler(struct kprobe *kp, struct pt_regs *regs)
+__mdb_hot int mdb_kp_handler(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct mdb_bp *bp = container_of(kp, struct mdb_bp, kp);
 

@@ -17,6 +17,15 @@
 
 #define MDB_VERSION "0.1.0"
 
+/*
+ * The hit path's functions (hit.c, script.c, lua-bindings/): in
+ * .text.hot, next to each other and to the Lua VM's, so a hit runs in a
+ * few pages of code (docs/performance.md). mdb_lua.h has the same.
+ */
+#ifndef __mdb_hot
+#define __mdb_hot	__attribute__((__hot__))
+#endif
+
 /* x86-64 has four debug address registers (DR0-DR3) per CPU. */
 #define MDB_NR_DEBUG_REGS 4
 

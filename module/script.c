@@ -75,9 +75,6 @@ struct mdb_hit_info {
 	u64 ts;
 };
 
-/* The breakpoint whose script runs on this CPU (for print's log lines). */
-static DEFINE_PER_CPU(unsigned int, mdb_script_bp);
-
 bool mdb_script_loaded(void)
 {
 	return READ_ONCE(mdb_script) != NULL;
@@ -92,16 +89,14 @@ bool mdb_script_loaded(void)
  */
 static DEFINE_PER_CPU(char [160], mdb_script_err);
 
-int mdb_script_hit(struct mdb_bp *bp, const char *fn, u64 *hint,
-		   struct pt_regs *regs, unsigned long ip)
+__mdb_hot int mdb_script_hit(struct mdb_bp *bp, const char *fn, u64 *hint,
+			     struct pt_regs *regs, unsigned long ip)
 {
-	static const struct mdb_lua_arg arg = { .type = MDB_LUA_ARG_CTX };
 	struct mdb_lua *S = READ_ONCE(mdb_script);
 	char *err = this_cpu_ptr(mdb_script_err);
-	/* every field is set below: no clearing on every hit */
+	/* every field read is set (here or by mdb_lua_call_hit): no clearing */
 	struct mdb_hit_info hi __mdb_noinit;
 	struct mdb_lua_call c __mdb_noinit;
-	unsigned int prev;
 	int r;
 
 	hi.bp = bp;
@@ -109,8 +104,6 @@ int mdb_script_hit(struct mdb_bp *bp, const char *fn, u64 *hint,
 	hi.ip = ip;
 	hi.ts = 0;		/* read when first asked */
 	c.fn = fn;
-	c.args = &arg;
-	c.nargs = 1;
 	c.hit = &hi;
 	c.regs = regs;
 	c.budget = READ_ONCE(lua_budget);
@@ -118,16 +111,12 @@ int mdb_script_hit(struct mdb_bp *bp, const char *fn, u64 *hint,
 	c.err = err;
 	c.errlen = sizeof(mdb_script_err);
 	c.hint = hint;
-	c.used = 0;
 
 	if (!S) {
 		strscpy(err, "no script loaded", sizeof(mdb_script_err));
 		r = -ENOENT;
 	} else {
-		prev = this_cpu_read(mdb_script_bp);
-		this_cpu_write(mdb_script_bp, bp->id);
-		r = mdb_lua_call(S, &c);
-		this_cpu_write(mdb_script_bp, prev);
+		r = mdb_lua_call_hit(S, &c);	/* sets c.args, c.used */
 		this_cpu_inc(mdb_script_calls);
 	}
 	if (r >= 0 || r == -EBUSY)
@@ -139,10 +128,12 @@ int mdb_script_hit(struct mdb_bp *bp, const char *fn, u64 *hint,
 	return r;
 }
 
-/* print() and mdb.printf(): a log line of the breakpoint being run. */
-static void mdb_script_log(void *priv, const char *msg, size_t len)
+/* print() and mdb.printf(): a log line of the breakpoint being run (0: none). */
+static void mdb_script_log(void *priv, void *hit, const char *msg, size_t len)
 {
-	mdb_log_text(this_cpu_read(mdb_script_bp), "", msg, len);
+	const struct mdb_hit_info *hi = hit;
+
+	mdb_log_text(hi ? hi->bp->id : 0, "", msg, len);
 }
 
 /* ---- ctx: fields read lazily from the hit (runs in the call's context) - */
@@ -160,12 +151,12 @@ static const struct {
 #undef R
 };
 
-static struct mdb_hit_info *mdb_ctx_hit(lua_State *L)
+static __mdb_hot struct mdb_hit_info *mdb_ctx_hit(lua_State *L)
 {
 	struct mdb_hit_info *hi = mdb_lua_hit(L);
 
 	if (!hi)
-		luaL_error(L, "ctx used outside its hit");
+		luaL_error(L, "ctx is only valid during its hit");
 	return hi;
 }
 
@@ -228,7 +219,7 @@ static int mdb_regs_newindex(lua_State *L)
 static char mdb_regs_tag;
 
 /* ctx.arg(n): argument n (1-based) by the System V ABI, at function entry. */
-static int mdb_ctx_arg(lua_State *L)
+static __mdb_hot int mdb_ctx_arg(lua_State *L)
 {
 	struct mdb_hit_info *hi = mdb_ctx_hit(L);
 	lua_Integer n = luaL_checkinteger(L, lua_gettop(L));
@@ -278,7 +269,7 @@ static int mdb_ctx_key(const char *k, size_t n)
 	return K_NONE;
 }
 
-static int mdb_ctx_index(lua_State *L)
+static __mdb_hot int mdb_ctx_index(lua_State *L)
 {
 	struct mdb_hit_info *hi = mdb_ctx_hit(L);
 	size_t n = 0;
@@ -550,7 +541,6 @@ int mdb_script_call(const char *fn, char *err, size_t errlen)
 		scnprintf(err, errlen, "call %s: no script loaded (cat probe.lua > script)", fn);
 		return -ENOENT;
 	}
-	this_cpu_write(mdb_script_bp, 0);
 	r = mdb_lua_call(mdb_script, &c);
 	mdb_lua_gc_step(mdb_script, false);
 	if (r == -ENOENT)

@@ -122,7 +122,7 @@ noinline __attribute__((__noipa__)) void t_poke(unsigned long n)
 
 /* ---- the log hook: any context --------------------------------------- */
 
-static void t_log_fn(void *priv, const char *msg, size_t len)
+static void t_log_fn(void *priv, void *hit, const char *msg, size_t len)
 {
 	int n = len + 1;
 	int pos = atomic_add_return(n, &t_log_pos) - n;
@@ -144,7 +144,7 @@ static void t_logf(const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vscnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	t_log_fn(NULL, buf, n);
+	t_log_fn(NULL, NULL, buf, n);
 }
 
 /* ---- Lua functions of the test (any context) ----------------------------- */
@@ -153,6 +153,9 @@ static int t_ctx_index(lua_State *L)
 {
 	struct t_hit *h = mdb_lua_hit(L);
 	const char *k = luaL_checkstring(L, 2);
+
+	if (!h)	/* ctx kept by a script and used after its call */
+		return luaL_error(L, "ctx is only valid during its hit");
 
 	if (!strcmp(k, "cpu"))
 		lua_pushinteger(L, h->cpu);
