@@ -222,9 +222,14 @@ static char mdb_regs_tag;
 static __mdb_hot int mdb_ctx_arg(lua_State *L)
 {
 	struct mdb_hit_info *hi = mdb_ctx_hit(L);
-	lua_Integer n = luaL_checkinteger(L, lua_gettop(L));
+	/* n is the last argument: ctx.arg(n) and ctx:arg(n) */
+	int top = lua_gettop(L), isnum = 0;
+	lua_Integer n = top ? lua_tointegerx(L, top, &isnum) : 0;
 	struct pt_regs *r = hi->regs;
 	unsigned long v;
+
+	if (!isnum)	/* raises: no argument, or not an integer */
+		n = luaL_checkinteger(L, top ? top : 1);
 
 	switch (n) {
 	case 1: v = r->di; break;

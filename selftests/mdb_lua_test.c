@@ -28,6 +28,12 @@ static const char script[] =
 "  print(string.format('args %d %d %s %x %x', ctx.arg(1), ctx.arg(2), mdb.str(ctx.arg(3)),\n"
 "    ctx.arg(4), ctx.arg(5)))\n"
 "end\n"
+"function badargs(ctx)\n"
+"  local ok1, e1 = pcall(ctx.arg)\n"
+"  local ok2, e2 = pcall(ctx.arg, 'x')\n"
+"  print('badargs ' .. tostring(ok1) .. ' ' .. tostring(ok2) .. ' ' .. ctx:arg(2) ..\n"
+"    ' | ' .. e1 .. ' | ' .. e2)\n"
+"end\n"
 "function reads(ctx)\n"
 "  print('reads ' .. tostring(mdb.u64(0)) .. ' ' .. tostring(mdb.str(16)) .. ' ' ..\n"
 "    tostring(mdb.read(-4096, 8)) .. ' ' .. tostring(mdb.u8(ctx.ip) ~= nil) .. ' ' .. mdb.sym(ctx.ip))\n"
@@ -82,7 +88,7 @@ int main(void)
 	int ret;
 
 	ksft_print_header();
-	ksft_set_plan(26);
+	ksft_set_plan(27);
 	mdb_ctl("reset\n");
 
 	ret = load("function f(\n  x = \n");
@@ -137,6 +143,15 @@ int main(void)
 	drain(NULL);
 	ksft_test_result(strstr(text, "args 42 -7 mdb-test-string feedface 5a") != NULL,
 			 "ctx.arg(1..5) by the System V ABI, mdb.str\n");
+
+	mdb_ctl("reset\n");
+	mdb_ctl("break mdb_tt_args lua=badargs\n");
+	tt_run("args 1");
+	drain(NULL);
+	ksft_test_result(strstr(text, "badargs false false -7 | ") &&
+			 strstr(text, "number expected, got no value") &&
+			 strstr(text, "number expected, got string"),
+			 "ctx.arg() and ctx.arg('x') raise, ctx:arg(n) works\n");
 
 	mdb_ctl("reset\n");
 	mdb_ctl("break mdb_tt_target lua=reads\n");
