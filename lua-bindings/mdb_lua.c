@@ -542,29 +542,21 @@ static void fn_remember(lua_State *L, struct mdb_lua *S, const char *name)
 }
 
 /*
- * A hit's call of a function seen before (its name is cached): the raw
- * lookup and the protected call of mdb_lua_fast_call(), which touch only
- * objects the cache and ctx_ref keep alive, and raise nothing outside
- * their own protection (so this runs without the panic jmpbuf). Returns
- * -1 when that does not apply (first call of the name, not a Lua function,
- * other arguments: the general path runs instead), else the Lua status,
- * with job->ret set when it is LUA_OK.
+ * A call of c->fn(ctx) whose name is cached (seen before): the raw lookup
+ * and the protected call of mdb_lua_fast_call(), which touch only objects
+ * the cache and ctx_ref keep alive, and raise nothing outside their own
+ * protection (so this runs without the panic jmpbuf). .status -1 when that
+ * does not apply (first call of the name, not a Lua function: the general
+ * path runs instead), else the Lua status, with .res when it is LUA_OK.
  */
-static int fast_call(struct mdb_lua *S, struct mdb_lua_job *job)
+static __always_inline struct mdb_lua_fast fast_call(struct mdb_lua *S,
+						      struct mdb_lua_call *c)
 {
-	struct mdb_lua_call *c = job->call;
-	struct mdb_lua_fn *f;
-	struct mdb_lua_fast r;
+	struct mdb_lua_fn *f = fn_find(S, c->fn, c->hint);
 
-	if (c->nargs != 1 || c->args[0].type != MDB_LUA_ARG_CTX || !S->ctx_obj)
-		return -1;
-	f = fn_find(S, c->fn, c->hint);
-	if (!f)
-		return -1;
-	r = mdb_lua_fast_call(S->L, f->obj, S->ctx_obj, !in_task());
-	if (r.status == LUA_OK)
-		job->ret = r.res;	/* 0, 1, 2: MDB_LUA_NONE, _FALSE, _TRUE */
-	return r.status;
+	if (!f || !S->ctx_obj)
+		return (struct mdb_lua_fast){ .status = -1 };
+	return mdb_lua_fast_call(S->L, f->obj, S->ctx_obj, !in_task());
 }
 
 /* Protected: look the function up, push the arguments, call it. */
@@ -740,19 +732,22 @@ static noinline void run_job(struct mdb_lua_job *job, int fast)
 static void mdb_lua_run(struct mdb_lua_job *job)
 {
 	struct mdb_lua *S = job->S;
-	int fast = -1;	/* OP_CALL: fast_call()'s status */
+	struct mdb_lua_call *c = job->call;
+	struct mdb_lua_fast r = { .status = -1 };
 
 	set_stack_marks(S);
 	/* a call's usual case, done before arming the panic jmpbuf */
 	if (job->op == OP_CALL) {
-		call_begin(S, job->call);
-		fast = fast_call(S, job);
-		if (fast == LUA_OK) {
-			call_end(S, job->call);
+		call_begin(S, c);
+		if (c->nargs == 1 && c->args[0].type == MDB_LUA_ARG_CTX)
+			r = fast_call(S, c);
+		if (r.status == LUA_OK) {
+			job->ret = r.res;	/* MDB_LUA_NONE, _FALSE, _TRUE */
+			call_end(S, c);
 			return;
 		}
 	}
-	run_job(job, fast);
+	run_job(job, r.status);
 }
 
 /*
@@ -776,60 +771,54 @@ static noinline int run_hit_general(struct mdb_lua *S,
 
 static __mdb_hot long mdb_lua_run_hit(struct mdb_lua *S, struct mdb_lua_call *c)
 {
-	struct mdb_lua_fast r = { .status = -1 };
-	struct mdb_lua_fn *f;
+	struct mdb_lua_fast r;
 
 	set_stack_marks(S);
 	call_begin(S, c);
-	f = fn_find(S, c->fn, c->hint);
-	if (f && S->ctx_obj) {
-		r = mdb_lua_fast_call(S->L, f->obj, S->ctx_obj, !in_task());
-		if (r.status == LUA_OK) {
-			call_end(S, c);
-			return r.res;	/* MDB_LUA_NONE, _FALSE, _TRUE */
-		}
+	r = fast_call(S, c);
+	if (r.status == LUA_OK) {
+		call_end(S, c);
+		return r.res;	/* MDB_LUA_NONE, _FALSE, _TRUE */
 	}
 	return run_hit_general(S, c, r.status);
 }
 
 /*
- * Run @job on this CPU's script stack: keep the old %rsp at the top of the
+ * func(a, b) on this CPU's script stack: keep the old %rsp at the top of the
  * new stack, switch, call, pop it back (the kernel's call_on_stack, which
- * objtool and the ORC unwinder know). Caller: preemption off, stack owned.
+ * objtool and the ORC unwinder know). func's result, as a long. Caller:
+ * preemption off, stack owned.
  */
+#define call_on_script_stack(func, a, b)					\
+({									\
+	register void *tos_ asm("r11") = this_cpu_read(mdb_lua_cpus.tos); \
+	register void *a_ asm("rdi") = (a);				\
+	register void *b_ asm("rsi") = (b);				\
+	long ret_;							\
+									\
+	asm_inline volatile(						\
+		"movq	%%rsp, (%[tos])\n\t"				\
+		"movq	%[tos], %%rsp\n\t"				\
+		"call	%c[fn]\n\t"					\
+		"popq	%%rsp\n\t"					\
+		: "=a" (ret_), [tos] "+r" (tos_), "+r" (a_), "+r" (b_),	\
+		  ASM_CALL_CONSTRAINT					\
+		: [fn] "i" (func)					\
+		: "cc", "rcx", "rdx", "r8", "r9", "r10", "memory");	\
+	ret_;								\
+})
+
+/* Run @job on this CPU's script stack (mdb_lua_run()). */
 static noinline void switch_run(struct mdb_lua_job *job)
 {
-	register void *tos asm("r11") = this_cpu_read(mdb_lua_cpus.tos);
-
-	asm_inline volatile(
-		"movq	%%rsp, (%[tos])\n\t"
-		"movq	%[tos], %%rsp\n\t"
-		"movq	%[arg], %%rdi\n\t"
-		"call	%c[fn]\n\t"
-		"popq	%%rsp\n\t"
-		: "+r" (tos), ASM_CALL_CONSTRAINT
-		: [fn] "i" (mdb_lua_run), [tos] "r" (tos), [arg] "r" (job)
-		: "cc", "rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10",
-		  "memory");
+	call_on_script_stack(mdb_lua_run, job, NULL);
 }
 
-/* switch_run() for mdb_lua_run_hit(): two arguments, a result. */
+/* A hit's call on this CPU's script stack (mdb_lua_run_hit()). */
 static noinline __mdb_hot long switch_run_hit(struct mdb_lua *S,
 					      struct mdb_lua_call *c)
 {
-	register void *tos asm("r11") = this_cpu_read(mdb_lua_cpus.tos);
-	long ret;
-
-	asm_inline volatile(
-		"movq	%%rsp, (%[tos])\n\t"
-		"movq	%[tos], %%rsp\n\t"
-		"call	%c[fn]\n\t"
-		"popq	%%rsp\n\t"
-		: "=a" (ret), [tos] "+r" (tos), "+D" (S), "+S" (c),
-		  ASM_CALL_CONSTRAINT
-		: [fn] "i" (mdb_lua_run_hit)
-		: "cc", "rcx", "rdx", "r8", "r9", "r10", "memory");
-	return ret;
+	return call_on_script_stack(mdb_lua_run_hit, S, c);
 }
 
 /* ---- entering and leaving a state ----------------------------------------- */
