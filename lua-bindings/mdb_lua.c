@@ -755,15 +755,17 @@ static void mdb_lua_run(struct mdb_lua_job *job)
  * switch_run_hit(). The usual case (mdb_lua_fast_call() of a name seen
  * before) in line, without a job; anything else goes the general way.
  */
+/* A hit's one argument (mdb_lua_call_hit()). */
+static const struct mdb_lua_arg mdb_lua_ctx_arg = { .type = MDB_LUA_ARG_CTX };
+
 static noinline int run_hit_general(struct mdb_lua *S,
 				    struct mdb_lua_call *c, int fast)
 {
-	static const struct mdb_lua_arg ctx_arg = { .type = MDB_LUA_ARG_CTX };
 	struct mdb_lua_job job = { .op = OP_CALL, .S = S, .call = c,
 				   .ret = -EIO, .err = c->err,
 				   .errlen = c->errlen };
 
-	c->args = &ctx_arg;
+	c->args = &mdb_lua_ctx_arg;
 	c->nargs = 1;
 	run_job(&job, fast);
 	return job.ret;
@@ -1013,6 +1015,24 @@ int mdb_lua_load(struct mdb_lua *S, const char *src, size_t len,
 	return job.ret;
 }
 
+/* A call's start: @S entered and alive, or an error with its message. */
+static __always_inline int call_enter(struct mdb_lua *S,
+				      struct mdb_lua_call *c)
+{
+	int ret = mdb_lua_enter(S, c->wait_ns);
+
+	if (ret) {
+		set_err(c->err, c->errlen, "busy");
+		return ret;
+	}
+	if (S->dead) {
+		mdb_lua_leave(S);
+		set_err(c->err, c->errlen, "the Lua state is unusable");
+		return -EIO;
+	}
+	return 0;
+}
+
 int mdb_lua_call(struct mdb_lua *S, struct mdb_lua_call *c)
 {
 	struct mdb_lua_job job __mdb_noinit;	/* what OP_CALL reads is set */
@@ -1030,16 +1050,9 @@ int mdb_lua_call(struct mdb_lua *S, struct mdb_lua_call *c)
 		set_err(c->err, c->errlen, "too many arguments");
 		return -EINVAL;
 	}
-	ret = mdb_lua_enter(S, c->wait_ns);
-	if (ret) {
-		set_err(c->err, c->errlen, "busy");
+	ret = call_enter(S, c);
+	if (ret)
 		return ret;
-	}
-	if (S->dead) {
-		mdb_lua_leave(S);
-		set_err(c->err, c->errlen, "the Lua state is unusable");
-		return -EIO;
-	}
 	S->hit = c->hit;
 	if (c->regs) {
 		S->regs = c->regs;
@@ -1069,24 +1082,14 @@ __mdb_hot int mdb_lua_call_hit(struct mdb_lua *S, struct mdb_lua_call *c)
 	int ret;
 
 	c->used = 0;
-	if (unlikely(!c->regs)) {
-		static const struct mdb_lua_arg ctx_arg = {
-			.type = MDB_LUA_ARG_CTX };
-
-		c->args = &ctx_arg;
+	if (unlikely(!c->regs)) {	/* no hit registers: the general way */
+		c->args = &mdb_lua_ctx_arg;
 		c->nargs = 1;
 		return mdb_lua_call(S, c);
 	}
-	ret = mdb_lua_enter(S, c->wait_ns);
-	if (ret) {
-		set_err(c->err, c->errlen, "busy");
+	ret = call_enter(S, c);
+	if (ret)
 		return ret;
-	}
-	if (S->dead) {
-		mdb_lua_leave(S);
-		set_err(c->err, c->errlen, "the Lua state is unusable");
-		return -EIO;
-	}
 	S->hit = c->hit;
 	S->regs = c->regs;
 	S->regs_hit = true;
