@@ -166,8 +166,7 @@ void *mdb_lua_gcobj(lua_State *L, int idx)
  * Lua status, and with LUA_OK the result in .res (struct mdb_lua_fast);
  * after an error the message is on the top of the stack, as lua_pcall
  * leaves it.
- */
-/*
+ *
  * No stack canary: its only array is the jmp_buf, which setjmp alone
  * writes (two per-CPU reads fewer on every hit).
  */

@@ -750,14 +750,10 @@ static void mdb_lua_run(struct mdb_lua_job *job)
 	run_job(job, r.status);
 }
 
-/*
- * A hit's call on the script stack; its only caller is the asm in
- * switch_run_hit(). The usual case (mdb_lua_fast_call() of a name seen
- * before) in line, without a job; anything else goes the general way.
- */
 /* A hit's one argument (mdb_lua_call_hit()). */
 static const struct mdb_lua_arg mdb_lua_ctx_arg = { .type = MDB_LUA_ARG_CTX };
 
+/* mdb_lua_run_hit()'s other cases, as a job (out of the usual path). */
 static noinline int run_hit_general(struct mdb_lua *S,
 				    struct mdb_lua_call *c, int fast)
 {
@@ -771,6 +767,11 @@ static noinline int run_hit_general(struct mdb_lua *S,
 	return job.ret;
 }
 
+/*
+ * A hit's call on the script stack; its only caller is the asm in
+ * switch_run_hit(). The usual case (mdb_lua_fast_call() of a name seen
+ * before) in line, without a job; anything else goes the general way.
+ */
 static __mdb_hot long mdb_lua_run_hit(struct mdb_lua *S, struct mdb_lua_call *c)
 {
 	struct mdb_lua_fast r;
@@ -1035,16 +1036,12 @@ static __always_inline int call_enter(struct mdb_lua *S,
 
 int mdb_lua_call(struct mdb_lua *S, struct mdb_lua_call *c)
 {
-	struct mdb_lua_job job __mdb_noinit;	/* what OP_CALL reads is set */
+	struct mdb_lua_job job = { .op = OP_CALL, .S = S, .call = c,
+				   .ret = -EIO, .err = c->err,	/* a panic's */
+				   .errlen = c->errlen };
 	struct pt_regs *r;
 	int ret;
 
-	job.op = OP_CALL;
-	job.S = S;
-	job.call = c;
-	job.ret = -EIO;
-	job.err = c->err;	/* a panic's message */
-	job.errlen = c->errlen;
 	c->used = 0;
 	if (c->nargs > MDB_LUA_MAX_ARGS) {
 		set_err(c->err, c->errlen, "too many arguments");

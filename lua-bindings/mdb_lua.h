@@ -25,11 +25,6 @@
 #include <linux/types.h>
 
 /*
- * For the hit path's locals that are assigned field by field before use:
- * no automatic clearing (CONFIG_INIT_STACK_ALL_ZERO clears every
- * automatic variable without an initializer, a `rep stosq` each).
- */
-/*
  * The hit path's functions: in .text.hot, next to each other and to the
  * Lua VM's (lua_all.c), so a hit runs in a few pages of code.
  */
@@ -37,6 +32,11 @@
 #define __mdb_hot	__attribute__((__hot__))
 #endif
 
+/*
+ * For the hit path's locals that are assigned field by field before use:
+ * no automatic clearing (CONFIG_INIT_STACK_ALL_ZERO clears every
+ * automatic variable without an initializer, a `rep stosq` each).
+ */
 #if __has_attribute(__uninitialized__)
 #define __mdb_noinit	__attribute__((__uninitialized__))
 #else

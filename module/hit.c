@@ -119,8 +119,9 @@ out:
 }
 
 /* perf hw_breakpoint overflow handler. Runs in NMI context (#DB). */
-__mdb_hot void mdb_hw_handler(struct perf_event *event, struct perf_sample_data *data,
-		    struct pt_regs *regs)
+__mdb_hot void mdb_hw_handler(struct perf_event *event,
+			      struct perf_sample_data *data,
+			      struct pt_regs *regs)
 {
 	struct mdb_bp *bp = event->overflow_handler_context;
 
