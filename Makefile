@@ -14,7 +14,7 @@
 top := $(CURDIR)
 DEPS ?= $(top)/deps
 BUILD ?= $(top)/build
-KERNELS ?= 6.1 6.12 6.1-debug
+KERNELS ?= 5.10 6.1 6.12 6.12-rt 7.3 6.1-debug
 KERNEL ?= 6.1
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
@@ -36,7 +36,7 @@ modules:
 	$(MAKE) -C $(KDIR) M=$(top) modules
 
 deps:
-	@bash $(top)/scripts/deps.sh
+	@MDB_KERNELS="$(KERNELS)" bash $(top)/scripts/deps.sh
 
 # --- host unit tests of the pure C parts -----------------------------------
 unit:
@@ -64,8 +64,11 @@ selftests:
 # rebuilds only what changed) because kbuild builds M= modules in place.
 KVER = $(KVER_$(KERNEL))
 KOUT = $(BUILD)/$(KVER)
-# Debian's headers, or a kernel tree we built (KDIR_6.1-debug in kernels.mk)
-KHDR = $(or $(KDIR_$(KERNEL)),/usr/src/linux-headers-$(KVER))
+# Debian's headers unpacked into deps/, or a kernel tree we built
+# (6.1-debug); kernels.mk says which (KDIR_K). scripts/kmake runs make with
+# the compiler that kernel was built with (a chroot of its Debian release).
+KHDR = $(KDIR_$(KERNEL))
+KMAKE = $(top)/scripts/kmake $(KERNEL)
 vm-image: selftests
 	@test -n "$(KVER)" || { echo "unknown KERNEL=$(KERNEL); run make deps" >&2; exit 1; }
 	@mkdir -p $(KOUT)/mdb $(KOUT)/target
@@ -75,10 +78,10 @@ vm-image: selftests
 		--exclude='test/' Kbuild module lua-bindings $(KOUT)/mdb/
 	@rsync -a selftests/target/ $(KOUT)/target/
 	$(call prepare_third_party,$(KOUT)/mdb)
-	@$(MAKE) -s --no-print-directory -C $(KHDR) M=$(KOUT)/mdb modules
-	@$(MAKE) -s --no-print-directory -C $(KHDR) M=$(KOUT)/target modules
+	@$(KMAKE) -s --no-print-directory -C $(KHDR) M=$(KOUT)/mdb modules
+	@$(KMAKE) -s --no-print-directory -C $(KHDR) M=$(KOUT)/target MDB_MOD=$(KOUT)/mdb/module modules
 	@rsync -a selftests/bench/ $(KOUT)/bench/
-	@$(MAKE) -s --no-print-directory -C $(KHDR) M=$(KOUT)/bench modules
+	@$(KMAKE) -s --no-print-directory -C $(KHDR) M=$(KOUT)/bench MDB_MOD=$(KOUT)/mdb/module modules
 	@cp -p $(KOUT)/mdb/mdb.ko $(KOUT)/target/mdb_test_target.ko $(KOUT)/
 	@# a kernel tree of ours with a signing key (6.1-debug): a signed copy
 	@# for the lockdown test (scripts/check)

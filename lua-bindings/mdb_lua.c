@@ -31,6 +31,7 @@
 #include <asm/ptrace.h>
 #include <asm/segment.h>
 #include <asm/timex.h>
+#include "compat.h"
 
 #include "lua.h"
 #include "lauxlib.h"
@@ -816,6 +817,7 @@ static noinline void switch_run(struct mdb_lua_job *job)
 {
 	call_on_script_stack(mdb_lua_run, job, NULL);
 }
+MDB_STACK_SWITCHER(switch_run);
 
 /* A hit's call on this CPU's script stack (mdb_lua_run_hit()). */
 static noinline __mdb_hot long switch_run_hit(struct mdb_lua *S,
@@ -823,6 +825,7 @@ static noinline __mdb_hot long switch_run_hit(struct mdb_lua *S,
 {
 	return call_on_script_stack(mdb_lua_run_hit, S, c);
 }
+MDB_STACK_SWITCHER(switch_run_hit);
 
 /* ---- entering and leaving a state ----------------------------------------- */
 

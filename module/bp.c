@@ -140,8 +140,8 @@ static int mdb_arm_hw(struct mdb_bp *bp, char *err, size_t len)
 		attr.bp_type = HW_BREAKPOINT_X;
 	}
 	hw = register_wide_hw_breakpoint(&attr, mdb_hw_handler, bp);
-	if (IS_ERR(hw)) {
-		int ret = PTR_ERR(hw);
+	if (IS_ERR_PCPU(hw)) {
+		int ret = PTR_ERR_PCPU(hw);
 
 		if (ret == -ENOSPC)
 			scnprintf(err, len, "no free debug register (mdb holds %d of %d; the rest are in use by others)%s",

@@ -1,16 +1,90 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Kernel-version differences, in one place (6.1 and 6.12 are tested). */
+/*
+ * compat.h - kernel differences, in one place.
+ *
+ * Tested on Debian's 5.10, 6.1, 6.12, 6.12-rt and 7.3 kernels. What a
+ * kernel has is decided at Kbuild time by module/features.sh, which probes
+ * that kernel's headers and defines MDB_HAVE_<X>; this header turns each
+ * difference into one spelling that the rest of mdb uses. No other file
+ * tests a kernel version or an MDB_HAVE_ macro.
+ */
 #ifndef _MDB_COMPAT_H
 #define _MDB_COMPAT_H
 
-#include <linux/version.h>
+#include <linux/err.h>
+#include <linux/irq_work.h>
 #include <linux/ring_buffer.h>
+#include <linux/timer.h>
+#include <asm/msr.h>
+#ifdef MDB_HAVE_LINUX_HEX_H
+#include <linux/hex.h>	/* hex_to_bin(): <linux/kernel.h>'s until 7.x */
+#endif
+#include <asm/cpufeature.h>
 
 /* 6.3 dropped the event argument of ring_buffer_unlock_commit(). */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
-#define mdb_rb_commit(buf, ev) ring_buffer_unlock_commit(buf, ev)
-#else
+#ifdef MDB_HAVE_RB_COMMIT_NO_EVENT
 #define mdb_rb_commit(buf, ev) ring_buffer_unlock_commit(buf)
+#else
+#define mdb_rb_commit(buf, ev) ring_buffer_unlock_commit(buf, ev)
+#endif
+
+/*
+ * An error in a per-CPU pointer: 6.13 checks the per-CPU address space
+ * (GCC 14's named address spaces), so IS_ERR() of one no longer compiles.
+ */
+#ifndef IS_ERR_PCPU
+#define IS_ERR_PCPU(ptr) IS_ERR((const void *)(__force const unsigned long)(ptr))
+#define PTR_ERR_PCPU(ptr) PTR_ERR((const void *)(__force const unsigned long)(ptr))
+#endif
+
+/* IRQ_WORK_INIT() is 5.11's; 5.10 initialises the two fields itself. */
+#ifndef MDB_HAVE_IRQ_WORK_INIT
+#define IRQ_WORK_INIT(fn) { .flags = ATOMIC_INIT(0), .func = (fn) }
+#endif
+/* an irq_work that runs in hard irq context on PREEMPT_RT too (5.11) */
+#ifndef IRQ_WORK_INIT_HARD
+#define IRQ_WORK_INIT_HARD(fn) ((struct irq_work)IRQ_WORK_INIT(fn))
+#endif
+
+/* 6.16 renamed rdmsrl()/wrmsrl() to rdmsrq()/wrmsrq(). */
+#ifdef MDB_HAVE_RDMSRQ
+#define mdb_rdmsr64(msr, val) rdmsrq(msr, val)
+#define mdb_wrmsr64(msr, val) wrmsrq(msr, val)
+#else
+#define mdb_rdmsr64(msr, val) rdmsrl(msr, val)
+#define mdb_wrmsr64(msr, val) wrmsrl(msr, val)
+#endif
+
+/* del_timer_sync() became timer_delete_sync() (6.2; the old name left in 6.16). */
+#ifdef MDB_HAVE_TIMER_DELETE_SYNC
+#define mdb_timer_delete_sync(t) timer_delete_sync(t)
+#else
+#define mdb_timer_delete_sync(t) del_timer_sync(t)
+#endif
+
+/*
+ * Kernel IBT (5.18+): is ENDBR enforcement on? A kernel without IBT
+ * support has neither the feature bit nor the MSR bits.
+ */
+#ifdef MDB_HAVE_X86_FEATURE_IBT
+#define mdb_kernel_ibt_on() \
+	(IS_ENABLED(CONFIG_X86_KERNEL_IBT) && cpu_feature_enabled(X86_FEATURE_IBT))
+#else
+#define mdb_kernel_ibt_on() false
+#endif
+
+/*
+ * A function that switches %rsp inline the way the kernel's call_on_stack()
+ * does: objtool follows that from 5.12; 5.10's objtool calls the state
+ * after the switch undefined, so there the function is marked non-standard
+ * (no ORC data: an unwind through it stops there, which is all 5.10's own
+ * asm_call_on_stack() offers too).
+ */
+#ifdef MDB_HAVE_INLINE_CALL_ON_STACK
+#define MDB_STACK_SWITCHER(fn)
+#else
+#include <linux/objtool.h>
+#define MDB_STACK_SWITCHER(fn) STACK_FRAME_NON_STANDARD(fn)
 #endif
 
 #endif /* _MDB_COMPAT_H */

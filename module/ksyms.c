@@ -109,17 +109,17 @@ unsigned long mdb_call_ksym(unsigned long fn, unsigned long arg)
 	bool ibt_off = false;
 
 	preempt_disable();
-	if (IS_ENABLED(CONFIG_X86_KERNEL_IBT) && cpu_feature_enabled(X86_FEATURE_IBT) &&
+	if (mdb_kernel_ibt_on() &&
 	    !mdb_is_endbr64(fn)) {
-		rdmsrl(MSR_IA32_S_CET, cet);
+		mdb_rdmsr64(MSR_IA32_S_CET, cet);
 		if (cet & CET_ENDBR_EN) {
-			wrmsrl(MSR_IA32_S_CET, cet & ~CET_ENDBR_EN);
+			mdb_wrmsr64(MSR_IA32_S_CET, cet & ~CET_ENDBR_EN);
 			ibt_off = true;
 		}
 	}
 	ret = f(arg);
 	if (ibt_off)
-		wrmsrl(MSR_IA32_S_CET, cet);
+		mdb_wrmsr64(MSR_IA32_S_CET, cet);
 	preempt_enable();
 	return ret;
 }

@@ -565,7 +565,7 @@ void mdb_log_shutdown(void)
 /* After every breakpoint is gone: nothing writes any more. */
 void mdb_log_exit(void)
 {
-	del_timer_sync(&mdb_log_poll_timer);
+	mdb_timer_delete_sync(&mdb_log_poll_timer);
 	irq_work_sync(&mdb_log_wake_work);
 	ring_buffer_free(mdb_rb);
 	mdb_rb = NULL;

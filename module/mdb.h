@@ -14,6 +14,7 @@
 
 #include <linux/types.h>
 #include <linux/mutex.h>
+#include "compat.h"
 
 #define MDB_VERSION "0.1.0"
 

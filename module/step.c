@@ -138,9 +138,9 @@ static unsigned long mdb_memref_addr(const struct mdb_insn *in, const struct mdb
 		a += r[m->index] * m->scale;
 	/* the stepped code runs in kernel mode: the bases are the MSRs' now */
 	if (m->seg == MDB_SEG_GS)
-		rdmsrl(MSR_GS_BASE, seg);
+		mdb_rdmsr64(MSR_GS_BASE, seg);
 	else if (m->seg == MDB_SEG_FS)
-		rdmsrl(MSR_FS_BASE, seg);
+		mdb_rdmsr64(MSR_FS_BASE, seg);
 	a += seg;
 	return a;
 }

@@ -9,7 +9,7 @@
 #   $DEPS/kernels/<release>/vmlinuz        bzImage, with config, System.map
 #   $DEPS/kernels.mk                       KVER_6.1-debug, KDIR_6.1-debug
 #
-# Cached: when the kernel was built from the installed linux-source-6.1 and
+# Cached: when the kernel was built from the downloaded linux-source-6.1 and
 # the current fragment, it only checks kernels.mk and returns. A changed
 # fragment rebuilds in the same tree (only what the changed options touch);
 # a new linux-source-6.1 unpacks afresh. Build log: $DEPS/debug-kernel/build.log.
@@ -19,7 +19,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 DEPS=${DEPS:-$top/deps}
 name=6.1-debug
 frag=$top/scripts/debug-kernel.config
-tarball=/usr/src/linux-source-6.1.tar.xz
+tarball=$DEPS/src/linux-source-6.1.tar.xz	# deps.sh downloads it
 base=$DEPS/debug-kernel
 src=$base/linux-source-6.1
 stamp=$base/built	# "<linux-source version> <fragment sha256> <release>"
@@ -27,8 +27,8 @@ stamp=$base/built	# "<linux-source version> <fragment sha256> <release>"
 log() { printf 'debug-kernel: %s\n' "$*"; }
 die() { printf 'debug-kernel: error: %s\n' "$*" >&2; exit 1; }
 
-srcver=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null) ||
-	die "linux-source-6.1 is not installed (make deps installs it)"
+srcver=$(cat "$tarball.version" 2>/dev/null) ||
+	die "no $tarball.version (make deps downloads linux-source-6.1)"
 [ -f "$tarball" ] || die "no $tarball"
 fragsum=$(sha256sum "$frag" | cut -d' ' -f1)
 localversion=$(sed -n 's/^CONFIG_LOCALVERSION="\(.*\)"$/\1/p' "$frag")

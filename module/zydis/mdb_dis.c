@@ -37,6 +37,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <asm/ptrace.h>
+#include "compat.h"
 
 #include "mdb_dis_zydis.h"
 

@@ -18,6 +18,7 @@
 #include <linux/ktime.h>
 #include <linux/perf_event.h>
 #include <linux/uaccess.h>
+#include "compat.h"
 
 noinline __used int mdb_bench_fn(int a, long b);
 unsigned long mdb_bench_var __aligned(8);
@@ -89,8 +90,8 @@ static ssize_t mdb_bench_write(struct file *f, const char __user *ub, size_t len
 		attr.bp_len = sizeof(long);
 		attr.bp_type = HW_BREAKPOINT_X;
 		mdb_bench_hw = register_wide_hw_breakpoint(&attr, mdb_bench_hw_handler, NULL);
-		if (IS_ERR(mdb_bench_hw)) {
-			ret = PTR_ERR(mdb_bench_hw);
+		if (IS_ERR_PCPU(mdb_bench_hw)) {
+			ret = PTR_ERR_PCPU(mdb_bench_hw);
 			mdb_bench_hw = NULL;
 		}
 	} else if (!strcmp(cmd, "arm-kprobe")) {

@@ -110,6 +110,7 @@
 #include <linux/string.h>
 #include <linux/timer.h>
 #include <linux/uaccess.h>
+#include "compat.h"
 
 /* Kernel version compatibility. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
@@ -399,14 +400,16 @@ static int mdb_tt_percpu_start(enum mdb_tt_mode mode, unsigned int cpu)
 	case MDB_TT_HARDIRQ:
 		return 0;
 	case MDB_TT_KTHREAD:
-		pc->task = kthread_create_on_cpu(mdb_tt_kthread_fn, pc, cpu,
-						 "mdb_tt_kthread/%u");
+		/* kthread_create_on_cpu() is exported only from 5.11 */
+		pc->task = kthread_create(mdb_tt_kthread_fn, pc,
+					  "mdb_tt_kthread/%u", cpu);
 		if (IS_ERR(pc->task)) {
 			int err = PTR_ERR(pc->task);
 
 			pc->task = NULL;
 			return err;
 		}
+		kthread_bind(pc->task, cpu);
 		return 0;
 	}
 	return -EINVAL;
