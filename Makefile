@@ -6,7 +6,7 @@
 #   make check           host unit tests + the kselftest suite in a VM per kernel
 #   make demo            the main job, shown end to end in the VM
 #   make bench           hit costs, ratios to the hw-breakpoint limit and kprobes
-#   make fuzz            the command parser under libFuzzer (FUZZ_SECONDS)
+#   make fuzz            the command parser, then the BTF reader, under libFuzzer (FUZZ_SECONDS each)
 #   make torture         storms + reloads + memory/kmemleak checks in the VM (TORTURE_SECONDS)
 #   make vm-image KERNEL=6.1   modules + initramfs for one kernel (used by vm-run)
 #   make clean
@@ -21,6 +21,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 -include $(DEPS)/kernels.mk
 
 .PHONY: all modules deps check demo bench fuzz torture unit selftests vm-image clean help
+.PHONY: deb
 all: modules
 
 # Third-party sources (fetched by make deps) are mirrored next to the
@@ -99,8 +100,12 @@ vm-image: selftests
 	fi
 
 # --- the commands of the README ---------------------------------------------
-check: deps
-	@bash $(top)/scripts/check $(KERNELS)
+# The host's boot state is taken before make deps and compared after the
+# suite: make check must not change how the machine boots.
+check:
+	@mkdir -p $(BUILD) && bash $(top)/scripts/host-state >$(BUILD)/host-before.txt
+	@$(MAKE) --no-print-directory deps
+	@MDB_HOST_BEFORE=$(BUILD)/host-before.txt bash $(top)/scripts/check $(KERNELS)
 
 demo: deps
 	@bash $(top)/scripts/vm-run --kernel $(KERNEL) --exec examples/demo.sh --timeout 300
@@ -108,7 +113,8 @@ demo: deps
 # the parser under libFuzzer (FUZZ_SECONDS, default 30 minutes)
 FUZZ_SECONDS ?= 1800
 fuzz: deps
-	@bash $(top)/scripts/fuzz $(FUZZ_SECONDS)
+	@bash $(top)/scripts/fuzz $(or $(FUZZ_SECONDS),1800) parse
+	@bash $(top)/scripts/fuzz $(or $(FUZZ_SECONDS),1800) btf
 
 # storms, reloads, memory and kmemleak checks in the VM (docs/reliability.md)
 TORTURE_SECONDS ?= 600
@@ -116,6 +122,10 @@ TORTURE_RELOADS ?= 100
 torture: deps
 	@TORTURE_SECONDS=$(TORTURE_SECONDS) TORTURE_RELOADS=$(TORTURE_RELOADS) \
 		bash $(top)/scripts/torture $(KERNELS)
+
+# the DKMS package: build/mdb-dkms_VERSION_all.deb (docs/install.md)
+deb:
+	@bash $(top)/scripts/mkdeb $(BUILD)
 
 # hit costs: a table in docs/performance.md and build/bench.tsv
 bench: deps

@@ -103,6 +103,16 @@ static int read_string(lua_State *L, bool user)
 
 	luaL_argcheck(L, max >= 0 && max <= MDB_LUA_READ_MAX, 2,
 		      "length out of range");
+	/*
+	 * A kernel thread has no user memory: whatever mm it borrowed
+	 * lazily belongs to some other process. From 5.18 or so
+	 * copy_from_user_nofault() refuses then (nmi_uaccess_okay()); 5.10's
+	 * does not, and would read that process's memory.
+	 */
+	if (user && !current->mm) {
+		lua_pushnil(L);
+		return 1;
+	}
 	luaL_buffinit(L, &b);
 	while (got < (size_t)max) {
 		size_t n = min_t(size_t, max - got, 64);
