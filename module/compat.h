@@ -11,6 +11,15 @@
 #ifndef _MDB_COMPAT_H
 #define _MDB_COMPAT_H
 
+/* step_landing.S: the unwinder's end-of-stack hint (renamed in 6.4) */
+#ifdef MDB_HAVE_UNWIND_HINT_END_OF_STACK
+#define MDB_UNWIND_HINT_END UNWIND_HINT_END_OF_STACK
+#else
+#define MDB_UNWIND_HINT_END UNWIND_HINT_EMPTY
+#endif
+
+#ifndef __ASSEMBLY__
+
 #include <linux/err.h>
 #include <linux/irq_work.h>
 #include <linux/ring_buffer.h>
@@ -87,4 +96,37 @@
 #define MDB_STACK_SWITCHER(fn) STACK_FRAME_NON_STANDARD(fn)
 #endif
 
+/*
+ * The kill_sb of a simple_fill_super() filesystem (mdbfs):
+ * kill_litter_super() drops the dentries fill_super left pinned. 7.x made
+ * them persistent (DCACHE_PERSISTENT, d_make_persistent()), which
+ * kill_anon_super() drops, and removed kill_litter_super().
+ */
+#ifdef MDB_HAVE_KILL_LITTER_SUPER
+#define mdb_kill_simple_super(sb) kill_litter_super(sb)
+#else
+#define mdb_kill_simple_super(sb) kill_anon_super(sb)
+#endif
+
+/*
+ * A module's BTF while it is MODULE_STATE_COMING (5.11, when the kernel
+ * has CONFIG_DEBUG_INFO_BTF_MODULES): the .BTF section of the module file,
+ * which the loader frees after init. A module built with a distilled base
+ * (6.11's btf_base_data: out-of-tree modules) needs relocation mdb does
+ * not do: such a module has none here.
+ */
+#if defined(MDB_HAVE_MODULE_BTF) && IS_ENABLED(CONFIG_DEBUG_INFO_BTF_MODULES)
+#ifdef MDB_HAVE_MODULE_BTF_BASE
+#define mdb_module_btf_distilled(mod) ((mod)->btf_base_data != NULL)
+#else
+#define mdb_module_btf_distilled(mod) false
+#endif
+#define mdb_module_btf(mod, sizep) \
+	(mdb_module_btf_distilled(mod) ? NULL : \
+	 (*(sizep) = (mod)->btf_data_size, (const void *)(mod)->btf_data))
+#else
+#define mdb_module_btf(mod, sizep) ((void)(sizep), (const void *)NULL)
+#endif
+
+#endif /* !__ASSEMBLY__ */
 #endif /* _MDB_COMPAT_H */

@@ -25,9 +25,16 @@ have TIMER_DELETE_SYNC include/linux/timer.h 'timer_delete_sync('
 have X86_FEATURE_IBT arch/x86/include/asm/cpufeatures.h 'X86_FEATURE_IBT'
 # module BTF (5.11): struct module has btf_data
 have MODULE_BTF include/linux/module.h 'btf_data'
+# distilled base BTF of out-of-tree modules (6.11)
+have MODULE_BTF_BASE include/linux/module.h 'btf_base_data'
 # objtool knows the inline stack switch of call_on_stack() (5.12); before,
 # the functions that switch to the script stack are left out of its checks
 have INLINE_CALL_ON_STACK arch/x86/include/asm/irq_stack.h 'define call_on_stack('
 # hex_to_bin() and friends moved to <linux/hex.h> (7.x)
 [ -f "$s/include/linux/hex.h" ] && printf ' -DMDB_HAVE_LINUX_HEX_H'
+# kill_litter_super() (gone in 7.x: simple_fill_super()'s dentries persistent)
+have KILL_LITTER_SUPER include/linux/fs.h 'void kill_litter_super('
+# the unwind hint for the end of a stack: UNWIND_HINT_END_OF_STACK (6.4),
+# UNWIND_HINT_EMPTY before
+have UNWIND_HINT_END_OF_STACK arch/x86/include/asm/unwind_hints.h 'UNWIND_HINT_END_OF_STACK'
 echo

@@ -16,14 +16,8 @@
  */
 #include <linux/linkage.h>
 #include <linux/objtool.h>
-#include <linux/version.h>
 #include <asm/unwind_hints.h>
-
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 4, 0)
-#define MDB_UNWIND_HINT_END UNWIND_HINT_EMPTY
-#else
-#define MDB_UNWIND_HINT_END UNWIND_HINT_END_OF_STACK
-#endif
+#include "compat.h"
 
 	.text
 /*
