@@ -169,7 +169,7 @@ mk_set() { # VAR VALUE
 	{ grep -v "^$1 := " "$mk" || true; echo "$1 := $2"; } >"$mk.tmp"
 	mv "$mk.tmp" "$mk"
 }
-kver_of() { sed -n "s/^KVER_$1 := //p" "$DEPS/kernels.mk" 2>/dev/null; }
+kver_of() { [ ! -f "$DEPS/kernels.mk" ] || sed -n "s/^KVER_$1 := //p" "$DEPS/kernels.mk"; }
 
 # The compiler a release built its kernels with.
 gcc_of_release() {
