@@ -4,7 +4,9 @@
  * at every instruction of entry_SYSCALL_64 (enumerated with mdb's own
  * disasm), in exc_nmi, asm_exc_nmi, a .noinstr.text function and mdb's own
  * functions; NMI paths are allowed with `unsafe`; watchpoints on mdb's own
- * data and the cpu entry area are refused; vetoes lists the ranges.
+ * data and the cpu entry area are refused; vetoes lists the ranges. On a
+ * kernel with FRED compiled in (7.x), its entry points are refused too
+ * (they live in .noinstr.text), whether or not the CPU uses FRED.
  */
 #include "mdb_test.h"
 
@@ -61,6 +63,49 @@ static void refuse(const char *cmd, int err, const char *why)
 		ksft_print_msg("got %s: %s", strerror(-ret), mdb_last_error());
 }
 
+/* Is @name a symbol of the running kernel? */
+static bool have_ksym(const char *name)
+{
+	char line[256], want[128];
+	FILE *f = fopen("/proc/kallsyms", "r");
+	bool found = false;
+
+	if (!f)
+		return false;
+	/* vmlinux's lines end with the name; a module's add "\t[mod]" */
+	snprintf(want, sizeof(want), " %s\n", name);
+	while (!found && fgets(line, sizeof(line), f))
+		found = strstr(line, want) != NULL;
+	fclose(f);
+	return found;
+}
+
+/* FRED's entry points, on kernels that have them: refused like the IDT's. */
+static void refuse_fred(void)
+{
+	static const char *const fred[] = {
+		"asm_fred_entrypoint_user", "asm_fred_entrypoint_kernel",
+		"fred_entry_from_user", "fred_entry_from_kernel",
+	};
+	char cmd[96];
+	int i, n = 0, refused = 0;
+
+	for (i = 0; i < (int)(sizeof(fred) / sizeof(fred[0])); i++) {
+		if (!have_ksym(fred[i]))
+			continue;
+		n++;
+		snprintf(cmd, sizeof(cmd), "break %s\n", fred[i]);
+		if (mdb_ctl(cmd) == -EINVAL && strstr(mdb_last_error(), "refused"))
+			refused++;
+		else
+			ksft_print_msg("%s: %s", cmd, mdb_last_error());
+	}
+	if (!n)
+		ksft_test_result_skip("no FRED entry points in this kernel\n");
+	else
+		ksft_test_result(refused == n, "FRED's %d entry points refused\n", n);
+}
+
 int main(void)
 {
 	static char buf[1 << 18];
@@ -68,12 +113,13 @@ int main(void)
 	int ret;
 
 	ksft_print_header();
-	ksft_set_plan(16);
+	ksft_set_plan(17);
 	mdb_ctl("reset\n");
 
 	refuse_all("entry_SYSCALL_64", ".entry.text");
 	refuse_all("asm_exc_nmi", ".entry.text");
 	refuse_all("exc_nmi", ".noinstr.text");
+	refuse_fred();
 	refuse("break do_syscall_64", EINVAL, ".noinstr.text");
 	refuse("break do_syscall_64 unsafe", EINVAL, ".noinstr.text");
 	refuse("break mdb:mdb_hw_handler", EINVAL, "mdb's own");
