@@ -36,10 +36,10 @@ for k in $kernels; do
 		--exclude='*.symvers' "$lb/" "$out/lua-bindings/"
 	"$lb/prepare.sh" "$out/lua-bindings/lua"
 	cp "$here/Kbuild.test" "$out/Kbuild"
-	# the kernel tree: KDIR_<K> of kernels.mk ($(DEPS): deps/), else
-	# Debian's headers
+	# the kernel tree: KDIR_<K> of kernels.mk ($(DEPS): deps/), built
+	# with that kernel's compiler (scripts/kmake)
 	kdir=$(sed -n "s/^KDIR_$k := //p" "$mk" | sed "s|\$(DEPS)|$top/deps|")
-	make -s -C "${kdir:-/usr/src/linux-headers-$kver}" M="$out" modules
+	"$top/scripts/kmake" "$k" -s -C "$kdir" M="$out" modules
 	cp "$out/mdb_lua_test.ko" "$here/build/mdb_lua_test-$k.ko"
 	echo "built $here/build/mdb_lua_test-$k.ko"
 done

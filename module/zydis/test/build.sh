@@ -17,7 +17,7 @@ kernels=("$@")
 for k in "${kernels[@]}"; do
 	kver=$(sed -n "s/^KVER_$k := //p" "$top/deps/kernels.mk")
 	[ -n "$kver" ] || { echo "build.sh: unknown kernel '$k'" >&2; exit 2; }
-	khdr=/usr/src/linux-headers-$kver
+	khdr=$(sed -n "s/^KDIR_$k := //p" "$top/deps/kernels.mk" | sed "s|\$(DEPS)|$top/deps|")
 	out=$top/build/$kver/zydis-test
 	mkdir -p "$out/module/zydis/test"
 	rsync -a "$top/module/zydis/Kbuild.inc" "$top"/module/zydis/mdb_dis*.[ch] \
@@ -26,7 +26,7 @@ for k in "${kernels[@]}"; do
 	cp -p "$here/Kbuild.test" "$out/Kbuild"
 	"$top/module/zydis/prepare.sh" "$out/module/zydis/src"
 
-	make -C "$khdr" M="$out" modules >"$out/build.log" 2>&1 ||
+	"$top/scripts/kmake" "$k" -C "$khdr" M="$out" modules >"$out/build.log" 2>&1 ||
 		{ cat "$out/build.log" >&2; echo "build.sh: build failed for $kver" >&2; exit 1; }
 	warnings=$(grep -cE 'warning:|objtool' "$out/build.log" || true)
 	grep -E 'warning:|objtool' "$out/build.log" >&2 || true
