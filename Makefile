@@ -8,6 +8,7 @@
 #   make bench           hit costs, ratios to the hw-breakpoint limit and kprobes
 #   make fuzz            the command parser, then the BTF reader, under libFuzzer (FUZZ_SECONDS each)
 #   make torture         storms + reloads + memory/kmemleak checks in the VM (TORTURE_SECONDS)
+#   make deb             the DKMS package build/mdb-dkms_VERSION_all.deb (docs/install.md)
 #   make vm-image KERNEL=6.1   modules + initramfs for one kernel (used by vm-run)
 #   make clean
 
