@@ -59,3 +59,16 @@ echo 'call hist' > $M/control
 timeout 1 cat $M/log
 grep script $M/status
 echo 'reset' > $M/control
+
+say "types from BTF: arguments by name, fields, a dump (load compiles during the write)"
+echo hello > /tmp/hello
+echo "load /selftests/mdb/typed-read.lua" > $M/control
+echo 'break vfs_read args comm=dd lua=typed limit=1' > $M/control
+dd if=/tmp/hello of=/dev/null bs=77 count=1 2>/dev/null
+sleep 0.2
+timeout 1 cat $M/log
+printf 'function f()\n  x = = 1\nend\n' > /tmp/bad.lua
+echo "load /tmp/bad.lua" > $M/control
+grep -A1 'last error' $M/status
+grep -E '^btf|faulted' $M/status
+echo 'reset' > $M/control

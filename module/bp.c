@@ -328,7 +328,8 @@ int mdb_bp_break(const struct mdb_cmd *cmd, char *err, size_t errlen)
 	bp->limit = cmd->limit;
 	bp->flags = (cmd->count ? MDB_F_COUNT : 0) | (cmd->regs ? MDB_F_REGS : 0) |
 		    (cmd->bt ? MDB_F_BT : 0) | (watch ? MDB_F_WATCH : 0) |
-		    (cmd->over ? MDB_F_OVER : 0) | (cmd->unsafe ? MDB_F_UNSAFE : 0);
+		    (cmd->over ? MDB_F_OVER : 0) | (cmd->unsafe ? MDB_F_UNSAFE : 0) |
+		    (cmd->args ? MDB_F_ARGS : 0);
 	bp->step = cmd->step;
 	if (cmd->lua[0])
 		bp->lua = bp->cmd.lua;
@@ -340,6 +341,8 @@ int mdb_bp_break(const struct mdb_cmd *cmd, char *err, size_t errlen)
 		ret = mdb_safety_check_watch(addr, bp->len, err, errlen);
 	} else {
 		ret = mdb_safety_check_exec(addr, cmd->unsafe, err, errlen);
+		if (!ret && cmd->args)
+			ret = mdb_args_prepare(addr, &bp->args, err, errlen);
 	}
 	if (ret)
 		goto err_free;
@@ -412,6 +415,9 @@ static int __mdb_bp_enable(struct mdb_bp *bp, char *err, size_t errlen)
 		ret = mdb_safety_check_watch(addr, bp->len, err, errlen);
 	else
 		ret = mdb_safety_check_exec(addr, bp->cmd.unsafe, err, errlen);
+	/* the function's module (and its BTF) may have been reloaded */
+	if (!ret && (bp->flags & MDB_F_ARGS))
+		ret = mdb_args_prepare(addr, &bp->args, err, errlen);
 	if (ret)
 		return ret;
 	/* the hit path reads addr: change it only while not installed */

@@ -11,6 +11,7 @@
 #include <linux/perf_event.h>
 #include <linux/sched.h>
 #include "parse.h"
+#include "btfargs.h"
 
 #define MDB_MAX_BPS 64		/* live breakpoints + watchpoints */
 #define MDB_BT_MAX 16		/* backtrace entries in a log record */
@@ -28,6 +29,7 @@ enum mdb_bp_state {
 #define MDB_F_WATCH	BIT(3)
 #define MDB_F_OVER	BIT(4)	/* step over calls */
 #define MDB_F_UNSAFE	BIT(5)	/* NMI/MCE paths allowed */
+#define MDB_F_ARGS	BIT(6)	/* log the function's arguments (btfargs.h) */
 
 /* A breakpoint's counts, per CPU (written by the hit path of that CPU). */
 struct mdb_bp_pcpu {
@@ -54,6 +56,7 @@ struct mdb_bp {
 	char comm[TASK_COMM_LEN];	/* "" = any */
 	u32 limit;			/* 0 = none */
 	u32 step;			/* 0, 1..MDB_STEP_MAX, MDB_STEP_BRANCH */
+	struct mdb_args_spec args;	/* with MDB_F_ARGS */
 
 	/* hit path, written */
 	atomic64_t hits;		/* with limit=: passed the filters (at most limit) */
@@ -109,6 +112,7 @@ bool mdb_script_loaded(void);
 int mdb_script_hit(struct mdb_bp *bp, const char *fn, u64 *hint,
 		   struct pt_regs *regs, unsigned long ip); /* NMI: MDB_LUA_* or -errno */
 int mdb_script_call(const char *fn, char *err, size_t errlen);	/* process */
+int mdb_script_load_file(const char *path, char *err, size_t errlen); /* process, mdb_lock */
 void mdb_script_work(void);			/* process: mdb.watch, GC */
 void mdb_script_status(struct seq_file *m);
 extern const struct file_operations mdb_script_fops;
@@ -157,6 +161,8 @@ void mdb_log_step_msg(unsigned int id, unsigned long at, const char *fmt,
 		      const char *arg);
 void mdb_log_text(unsigned int id, const char *prefix, const char *msg,
 		  size_t len);			/* any context, NMI */
+void mdb_log_dump(unsigned int id, unsigned int nr, u32 gen, u32 type, unsigned int depth,
+		  const void *data, size_t len);	/* any context, NMI */
 
 /* step.c: single-stepping (NMI context but init/exit) */
 int mdb_step_init(void);

@@ -51,9 +51,15 @@ static int mdb_cmd_call(const struct mdb_cmd *cmd, char *err, size_t errlen)
 	return mdb_script_call(cmd->lua, err, errlen);
 }
 
+/* load PATH: compile a Lua file now; an error fails this write. */
+static int mdb_cmd_load(const struct mdb_cmd *cmd, char *err, size_t errlen)
+{
+	return mdb_script_load_file(cmd->path, err, errlen);
+}
+
 /* The command table: `control` prints its help from here. */
 static const struct mdb_cmd_desc mdb_cmds[] = {
-	{ MDB_OP_BREAK, "break|b|bp LOC [hw|sw] [pid=N] [comm=S] [cpu=N] [limit=N] [count] [regs] [bt] [step=N|branch [over]] [if=FN] [lua=FN] [unsafe]",
+	{ MDB_OP_BREAK, "break|b|bp LOC [hw|sw] [pid=N] [comm=S] [cpu=N] [limit=N] [count] [regs] [bt] [step=N|branch [over]] [if=FN] [lua=FN] [unsafe] [args]",
 	  "execution breakpoint (hw while a debug register is free, else sw)", mdb_bp_break },
 	{ MDB_OP_WATCH, "watch|wp LOC [len=1|2|4|8] [w|rw] [pid=N] [comm=S] [cpu=N] [limit=N] [count] [regs] [bt] [if=FN] [lua=FN] [unsafe]",
 	  "data watchpoint (hardware; w = writes, rw = reads and writes)", mdb_bp_break },
@@ -62,6 +68,7 @@ static const struct mdb_cmd_desc mdb_cmds[] = {
 	{ MDB_OP_DISABLE, "disable|bd ID|all", "disarm breakpoints, keep them", mdb_bp_disable },
 	{ MDB_OP_RESET, "reset", "delete all breakpoints, clear counters, log and last error", mdb_cmd_reset },
 	{ MDB_OP_CALL, "call FN", "run the Lua function FN of the loaded script", mdb_cmd_call },
+	{ MDB_OP_LOAD, "load PATH", "compile the Lua file PATH (absolute) and make it the script; an error fails the write", mdb_cmd_load },
 };
 
 static const struct mdb_cmd_desc *mdb_cmd_find(enum mdb_op op)
@@ -173,7 +180,7 @@ ssize_t mdb_control_write(const char *buf, size_t len)
 	return ret ? ret : len;
 }
 
-void mdb_status_show(struct seq_file *m)
+void mdb_status_show(struct seq_file *m, void (*files)(struct seq_file *m))
 {
 	u64 hits, missed, filtered, steps, stray, busy;
 
@@ -182,6 +189,8 @@ void mdb_status_show(struct seq_file *m)
 	mdb_step_counters(&steps, &stray, &busy);
 	seq_printf(m, "version: mdb %s\n", MDB_VERSION);
 	seq_printf(m, "kernel: %s %s\n", utsname()->release, utsname()->version);
+	if (files)
+		files(m);
 	seq_printf(m, "debug registers: %d of %d held by mdb; free: unknown (the kernel keeps its slot accounting private; arming reports ENOSPC when none is left)\n",
 		   mdb_bp_hw_held(), MDB_NR_DEBUG_REGS);
 	seq_printf(m, "hits: %llu\n", hits);

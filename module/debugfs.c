@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /sys/kernel/debug/mdb/: the user interface.
+ * mdb's files: the one table of them (mdb_files[]) and their first place,
+ * /sys/kernel/debug/mdb/. mdbfs.c puts the same table, with the same
+ * file_operations, in mdb's own filesystem (/sys/kernel/mdb/), for kernels
+ * whose lockdown closes debugfs.
  *
  *   control      (0600) write commands, one per line; read the command summary
  *   status       (0400) version, kernel, debug registers, counters, last error
@@ -11,8 +14,9 @@
  *   mem          (0600) write "LOC LEN", read a hex + ASCII dump
  *   script       (0600) write Lua source, compiled on close; read it back
  *
- * Every handler runs in process context. Writes that change state also
- * require CAP_SYS_ADMIN, whatever the file mode says.
+ * Every handler runs in process context and keeps no state in the inode,
+ * so it serves both places alike. Writes that change state also require
+ * CAP_SYS_ADMIN, whatever the file mode says.
  */
 #include <linux/kernel.h>
 #include <linux/debugfs.h>
@@ -23,6 +27,7 @@
 #include <linux/uaccess.h>
 #include "mdb.h"
 #include "bp.h"
+#include "mdbfs.h"
 
 static struct dentry *mdb_dir;
 
@@ -66,7 +71,7 @@ static const struct file_operations control_fops = {
 
 static int status_show(struct seq_file *m, void *v)
 {
-	mdb_status_show(m);
+	mdb_status_show(m, mdb_files_status);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(status);
@@ -85,28 +90,46 @@ static int vetoes_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(vetoes);
 
+/*
+ * The files, both places. In simple_fill_super()'s layout: the index is
+ * the inode number in mdbfs, so slots 0 and 1 (the root) stay empty; an
+ * empty name ends the table.
+ */
+const struct tree_descr mdb_files[] = {
+	[2] = { "control", &control_fops, 0600 },
+	{ "status", &status_fops, 0400 },
+	{ "breakpoints", &breakpoints_fops, 0400 },
+	{ "log", &mdb_log_fops, 0400 },
+	{ "vetoes", &vetoes_fops, 0400 },
+	{ "disasm", &mdb_disasm_fops, 0600 },
+	{ "mem", &mdb_mem_fops, 0600 },
+	{ "script", &mdb_script_fops, 0600 },
+	{ "" }
+};
+
 int mdb_debugfs_init(void)
 {
+	const struct tree_descr *f;
+
 	mdb_dir = debugfs_create_dir("mdb", NULL);
 	if (IS_ERR(mdb_dir)) {
 		pr_err("cannot create debugfs directory mdb (%ld); is debugfs enabled?\n",
 		       PTR_ERR(mdb_dir));
 		return PTR_ERR(mdb_dir);
 	}
-	debugfs_create_file("control", 0600, mdb_dir, NULL, &control_fops);
-	debugfs_create_file("status", 0400, mdb_dir, NULL, &status_fops);
-	debugfs_create_file("breakpoints", 0400, mdb_dir, NULL, &breakpoints_fops);
-	debugfs_create_file("log", 0400, mdb_dir, NULL, &mdb_log_fops);
-	debugfs_create_file("vetoes", 0400, mdb_dir, NULL, &vetoes_fops);
-	debugfs_create_file("disasm", 0600, mdb_dir, NULL, &mdb_disasm_fops);
-	debugfs_create_file("mem", 0600, mdb_dir, NULL, &mdb_mem_fops);
-	/*
-	 * "unsafe": debugfs's proxy does not forward .flush, which compiles
-	 * the script on close(2) so the error reaches the writer. The proxy
-	 * only guards against removal while a handler runs; .owner pins
-	 * mdb while the file is open, so removal (module exit) cannot race.
-	 */
-	debugfs_create_file_unsafe("script", 0600, mdb_dir, NULL, &mdb_script_fops);
+	for_each_mdb_file(f) {
+		/*
+		 * "unsafe" for a file with .flush (script: compiled on
+		 * close(2), so the error reaches the writer): debugfs's proxy
+		 * does not forward .flush. The proxy only guards against
+		 * removal while a handler runs; .owner pins mdb while the
+		 * file is open, so removal (module exit) cannot race.
+		 */
+		if (f->ops->flush)
+			debugfs_create_file_unsafe(f->name, f->mode, mdb_dir, NULL, f->ops);
+		else
+			debugfs_create_file(f->name, f->mode, mdb_dir, NULL, f->ops);
+	}
 	return 0;
 }
 

@@ -29,14 +29,16 @@
 #include "bp.h"
 #include "compat.h"
 #include "zydis/mdb_dis.h"
+#include "btfidx.h"
 
 static unsigned int log_kb = 512;
 module_param(log_kb, uint, 0444);
 MODULE_PARM_DESC(log_kb, "event log size per CPU in KiB (default 512)");
 
-enum mdb_rec_type { MDB_REC_HIT = 1, MDB_REC_MSG, MDB_REC_STEP, MDB_REC_STEPMSG };
+enum mdb_rec_type { MDB_REC_HIT = 1, MDB_REC_MSG, MDB_REC_STEP, MDB_REC_STEPMSG, MDB_REC_DUMP };
 #define MDB_REC_REGS	BIT(0)
 #define MDB_REC_WATCH	BIT(1)
+#define MDB_REC_ARGS	BIT(2)	/* a struct mdb_args_rec after the regs and bt */
 #define MDB_MSG_MAX	160
 
 /* One log record; formatted on read. */
@@ -141,6 +143,8 @@ __mdb_hot void mdb_log_hit(struct mdb_bp *bp, struct pt_regs *regs,
 		nbt = mdb_capture_bt(regs, ip, &bt);
 		len += nbt * sizeof(unsigned long);
 	}
+	if (bp->flags & MDB_F_ARGS)
+		len += mdb_args_rec_size(&bp->args);
 	ev = ring_buffer_lock_reserve(mdb_rb, len);
 	if (!ev) {
 		atomic64_inc(&bp->missed);
@@ -167,6 +171,14 @@ __mdb_hot void mdb_log_hit(struct mdb_bp *bp, struct pt_regs *regs,
 			memcpy(saved + 1, bt, nbt * sizeof(unsigned long));
 	} else if (nbt) {
 		memcpy(r->data, bt, nbt * sizeof(unsigned long));
+	}
+	if (bp->flags & MDB_F_ARGS) {
+		char *a = (char *)r->data + nbt * sizeof(unsigned long);
+
+		if (bp->flags & MDB_F_REGS)
+			a += sizeof(struct pt_regs);
+		mdb_args_fetch(&bp->args, regs, (struct mdb_args_rec *)a);
+		r->flags |= MDB_REC_ARGS;
 	}
 	mdb_rb_commit(mdb_rb, ev);
 	mdb_log_kick();
@@ -295,6 +307,47 @@ void mdb_log_text(unsigned int id, const char *prefix, const char *msg,
 	mdb_log_put_text(MDB_REC_MSG, id, 0, prefix, msg, len);
 }
 
+/* mdb.dump()'s payload: the object's raw bytes, formatted on read. */
+struct mdb_dump_rec {
+	u32 type, gen;
+	u8 nr, depth;
+	u8 bytes[];
+};
+
+/*
+ * mdb.dump(): @len bytes of an object of BTF type @type (handle @nr,
+ * generation @gen), named and formatted when the log is read. Any
+ * context, NMI included: copying only.
+ */
+void mdb_log_dump(unsigned int id, unsigned int nr, u32 gen, u32 type, unsigned int depth,
+		  const void *data, size_t len)
+{
+	struct ring_buffer_event *ev;
+	struct mdb_dump_rec *d;
+	struct mdb_rec *r;
+
+	len = min_t(size_t, len, 0xffff);
+	ev = ring_buffer_lock_reserve(mdb_rb, sizeof(*r) + sizeof(*d) + len);
+	if (!ev)
+		return;
+	r = ring_buffer_event_data(ev);
+	memset(r, 0, sizeof(*r));
+	r->type = MDB_REC_DUMP;
+	r->id = id;
+	r->msglen = len;
+	r->pid = current->pid;
+	r->tgid = current->tgid;
+	memcpy(r->comm, current->comm, TASK_COMM_LEN);
+	d = (struct mdb_dump_rec *)r->data;
+	d->type = type;
+	d->gen = gen;
+	d->nr = nr;
+	d->depth = depth;
+	memcpy(d->bytes, data, len);
+	mdb_rb_commit(mdb_rb, ev);
+	mdb_log_kick();
+}
+
 /* A message line, from process context (e.g. "disabled: limit reached"). */
 void mdb_log_msg(unsigned int id, const char *fmt, ...)
 {
@@ -358,6 +411,28 @@ static size_t mdb_fmt_rec(char *s, size_t size, int cpu, u64 ts,
 		n += scnprintf(s + n, size - n, "\n");
 		return n;
 	}
+	if (r->type == MDB_REC_DUMP) {
+		const struct mdb_dump_rec *d = (const void *)r->data;
+		const struct mdb_btf *b = mdb_btf_handle(d->nr);
+		int w;
+
+		n += scnprintf(s + n, size - n, "dump ");
+		if (!b || (d->nr != MDB_BTF_VMLINUX && d->gen != mdb_btfidx_gen())) {
+			n += scnprintf(s + n, size - n, "(the type's BTF is gone)\n");
+			return n;
+		}
+		/* leave room for "...\n" when the text is cut */
+		w = mdb_btf_snprint(b, d->type, d->bytes, r->msglen, d->depth, 0,
+				    s + n, size - n - 4);
+		if (w >= 0 && w < size - n - 4) {
+			n += w;
+		} else if (w >= 0) {
+			n = size - 5;
+			n += scnprintf(s + n, size - n, "...");
+		}
+		n += scnprintf(s + n, size - n, "\n");
+		return n;
+	}
 	if (r->type == MDB_REC_STEP) {
 		const struct mdb_step_rec *sr = (const void *)r->data;
 		char text[96];
@@ -380,6 +455,13 @@ static size_t mdb_fmt_rec(char *s, size_t size, int cpu, u64 ts,
 	if (r->flags & MDB_REC_WATCH) {
 		n += scnprintf(s + n, size - n, " addr=0x%lx ", r->addr);
 		n += mdb_fmt_sym(s + n, size - n, r->addr);
+	}
+	if (r->flags & MDB_REC_ARGS) {
+		const char *a = (const char *)r->data + r->nbt * sizeof(unsigned long);
+
+		if (r->flags & MDB_REC_REGS)
+			a += sizeof(struct pt_regs);
+		n += mdb_args_format(s + n, size - n, (const struct mdb_args_rec *)a);
 	}
 	if (r->flags & MDB_REC_REGS) {
 		n += mdb_fmt_regs(s + n, size - n, (const struct pt_regs *)r->data);

@@ -9,6 +9,8 @@
 #include <linux/security.h>
 #include "mdb.h"
 #include "bp.h"
+#include "mdbfs.h"
+#include "btfidx.h"
 #include "zydis/mdb_dis.h"
 
 static int __init mdb_init(void)
@@ -43,10 +45,15 @@ static int __init mdb_init(void)
 	if (ret)
 		goto err_safety;
 
+	/* The kernel's types (BTF), which scripts and the log use. */
+	ret = mdb_btfidx_init();
+	if (ret)
+		goto err_log_only;
+
 	/* The Lua runtime's per-CPU script stacks and hooks. */
 	ret = mdb_script_init();
 	if (ret)
-		goto err_log_only;
+		goto err_btf;
 
 	/* Before any breakpoint: a step= hit needs the DR_STEP notifier. */
 	ret = mdb_step_init();
@@ -62,15 +69,24 @@ static int __init mdb_init(void)
 	if (ret)
 		goto err_bp;
 
+	/* The same files in mdbfs, for a kernel whose lockdown closes debugfs. */
+	ret = mdb_mdbfs_init();
+	if (ret)
+		goto err_debugfs;
+
 	pr_info("mdb %s loaded\n", MDB_VERSION);
 	return 0;
 
+err_debugfs:
+	mdb_debugfs_exit();
 err_bp:
 	mdb_bp_exit();
 err_step:
 	mdb_step_exit();
 err_script:
 	mdb_script_exit();
+err_btf:
+	mdb_btfidx_exit();
 err_log_only:
 	mdb_log_exit();
 err_safety:
@@ -84,12 +100,17 @@ static void __exit mdb_exit(void)
 {
 	/* Blocked log readers return, so the files can go. */
 	mdb_log_shutdown();
-	/* No new commands or readers once the files are gone. */
+	/*
+	 * No new commands or readers once the files are gone (mdbfs is not
+	 * mounted: a mount holds a reference on mdb).
+	 */
+	mdb_mdbfs_exit();
 	mdb_debugfs_exit();
 	/* Disarms everything: no handler runs after this. */
 	mdb_bp_exit();
 	mdb_step_exit();
 	mdb_script_exit();
+	mdb_btfidx_exit();
 	mdb_log_exit();
 	mdb_safety_exit();
 	mdb_dis_exit();

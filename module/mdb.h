@@ -5,7 +5,8 @@
  * Shared declarations of the core module. One .c per concern:
  *   main.c     init/exit ladder
  *   ksyms.c    finding non-exported kernel symbols (kallsyms_lookup_name)
- *   debugfs.c  /sys/kernel/debug/mdb/ files
+ *   debugfs.c  the files (one table) at /sys/kernel/debug/mdb/
+ *   mdbfs.c    the same files in mdb's own filesystem, /sys/kernel/mdb/
  *   control.c  the control language: split, parse (parse.c), dispatch
  *   parse.c    the command parser, pure C (also built for user space)
  */
@@ -38,6 +39,9 @@ void mdb_sprint_sym(char *buf, unsigned long addr);
 void mdb_sprint_loc(char *buf, unsigned long addr);
 bool mdb_sym_extent(unsigned long addr, unsigned long *off, unsigned long *size);
 
+/* readfile.c - process context */
+ssize_t mdb_read_file(const char *path, size_t max, void **buf);
+
 /* debugfs.c */
 int mdb_debugfs_init(void);
 void mdb_debugfs_exit(void);
@@ -51,6 +55,7 @@ ssize_t mdb_control_write(const char *buf, size_t len);
 ssize_t mdb_control_too_long(size_t len);
 void mdb_control_note_error(const char *msg);
 void mdb_control_help(struct seq_file *m);
-void mdb_status_show(struct seq_file *m);
+/* @files prints where the files are (the files layer knows; may be NULL) */
+void mdb_status_show(struct seq_file *m, void (*files)(struct seq_file *m));
 
 #endif /* _MDB_H */

@@ -19,7 +19,7 @@
  *
  *  break|b|bp     LOC [hw|sw] [pid=N] [comm=S] [cpu=N] [limit=N]
  *                     [count] [regs] [bt] [step=N|step=branch [over]]
- *                     [if=FN] [lua=FN] [unsafe]
+ *                     [if=FN] [lua=FN] [unsafe] [args]
  *  watch|wp       LOC [len=1|2|4|8] [w|rw] [pid=N] [comm=S] [cpu=N]
  *                     [limit=N] [count] [regs] [bt] [if=FN] [lua=FN]
  *                     [unsafe]
@@ -28,6 +28,8 @@
  *  disable|bd     ID|all
  *  reset
  *  call           FN
+ *  load           PATH                      an absolute path, at most
+ *                                           MDB_PATH_MAX bytes, no blanks
  *  # comment      (also: blank line; both parse to MDB_OP_NONE)
  *
  *  LOC    := SYMBOL | SYMBOL+OFF | MODULE:SYMBOL | MODULE:SYMBOL+OFF | 0xADDR
@@ -493,6 +495,7 @@ static const struct mdb_opt mdb_opts[] = {
 	MDB_FUNC("if",	MDB_OPT_IF, MDB_PROBE, ifn),
 	MDB_FUNC("lua",	MDB_OPT_LUA, MDB_PROBE, lua),
 	MDB_FLAG("unsafe", MDB_OPT_UNSAFE, MDB_PROBE, unsafe, NULL),
+	MDB_FLAG("args", MDB_OPT_ARGS, MDB_BP, args, mdb_hint_break),
 	MDB_REJECT("r",	MDB_WP, MDB_PERR_READ_ONLY),
 	MDB_REJECT("x",	MDB_WP, MDB_PERR_EXEC_WATCH),
 };
@@ -717,6 +720,20 @@ static int mdb_parse_call(struct mdb_parser *p)
 	return mdb_parse_end(p);
 }
 
+/* load PATH: one absolute path. */
+static int mdb_parse_load(struct mdb_parser *p)
+{
+	if (!mdb_next_tok(p))
+		return mdb_fail(p, MDB_PERR_MISSING_PATH, p->n, 0);
+	if (p->line[p->tok] != '/')
+		return mdb_fail_tok(p, MDB_PERR_REL_PATH);
+	if (p->tlen > MDB_PATH_MAX)
+		return mdb_fail_tok(p, MDB_PERR_PATH_TOO_LONG);
+	memcpy(p->cmd->path, p->line + p->tok, p->tlen);
+	p->cmd->path[p->tlen] = '\0';
+	return mdb_parse_end(p);
+}
+
 /* The current token as a number in 1..@max, stored in *@dst. */
 static int mdb_parse_count(struct mdb_parser *p, u32 max, int err, u32 *dst)
 {
@@ -827,6 +844,7 @@ static const struct mdb_verb mdb_verbs[MDB_OP_NR] = {
 	[MDB_OP_DISABLE] = { "disable", { "bd" },        mdb_parse_id,     NULL },
 	[MDB_OP_RESET]   = { "reset",   { NULL },        mdb_parse_end,    NULL },
 	[MDB_OP_CALL]    = { "call",    { NULL },        mdb_parse_call,   NULL },
+	[MDB_OP_LOAD]    = { "load",    { NULL },        mdb_parse_load,   NULL },
 	[MDB_OP_DISASM]  = { "disasm",  { NULL },        mdb_parse_disasm,
 			     "LOC [COUNT] [att|intel]" },
 	[MDB_OP_MEM]     = { "mem",     { NULL },        mdb_parse_mem,    "LOC LEN" },
@@ -1191,6 +1209,10 @@ int mdb_cmd_format(char *buf, size_t size, const struct mdb_cmd *cmd)
 	case MDB_OP_CALL:
 		mdb_putc(&out, ' ');
 		mdb_putm(&out, cmd->lua, strnlen(cmd->lua, MDB_FN_MAX));
+		break;
+	case MDB_OP_LOAD:
+		mdb_putc(&out, ' ');
+		mdb_putm(&out, cmd->path, strnlen(cmd->path, MDB_PATH_MAX));
 		break;
 	case MDB_OP_DISASM:
 		mdb_put_loc(&out, &cmd->loc);

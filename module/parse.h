@@ -41,6 +41,7 @@ typedef uint32_t u32;
 #define MDB_ID_MAX	65535		/* breakpoint ids are 1..MDB_ID_MAX */
 #define MDB_STEP_MAX	1000		/* break step=N: instructions per hit */
 #define MDB_FN_MAX	63		/* Lua function names (lua=, if=, call) */
+#define MDB_PATH_MAX	255		/* load PATH: an absolute path */
 #define MDB_INSNS_MAX	1000		/* disasm: instructions to show */
 #define MDB_INSNS_DEFAULT 10		/* disasm: when COUNT is not given */
 #define MDB_MEM_MAX	4096		/* mem: bytes to dump */
@@ -119,7 +120,10 @@ typedef uint32_t u32;
 	C(MISSING_LEN,	EINVAL,		"missing length")			\
 	C(BAD_INSNS,	ERANGE,							\
 	  "instruction count must be 1.." MDB_STR(MDB_INSNS_MAX))		\
-	C(BAD_MEM_LEN,	ERANGE,		"length must be 1.." MDB_STR(MDB_MEM_MAX))
+	C(BAD_MEM_LEN,	ERANGE,		"length must be 1.." MDB_STR(MDB_MEM_MAX)) \
+	C(MISSING_PATH,	EINVAL,		"missing file path")			\
+	C(REL_PATH,	EINVAL,		"path must be absolute (start with /)")	\
+	C(PATH_TOO_LONG, ENAMETOOLONG,	"path longer than " MDB_STR(MDB_PATH_MAX) " characters")
 
 #undef C
 #define C(name, err, msg)	MDB_PERR_##name,
@@ -136,6 +140,7 @@ enum mdb_op {
 	MDB_OP_DISABLE,
 	MDB_OP_RESET,
 	MDB_OP_CALL,
+	MDB_OP_LOAD,
 	/* Not control commands: lines written to the disasm and mem files. */
 	MDB_OP_DISASM,
 	MDB_OP_MEM,
@@ -168,6 +173,7 @@ enum mdb_opt_id {
 	MDB_OPT_IF,
 	MDB_OPT_LUA,
 	MDB_OPT_UNSAFE,
+	MDB_OPT_ARGS,
 	MDB_OPT_NR
 };
 
@@ -236,12 +242,13 @@ struct mdb_cmd {
 	unsigned int id;
 	bool all;
 	u32 step;
-	bool over, unsafe;
+	bool over, unsafe, args;
 	char ifn[MDB_FN_MAX + 1];
 	char lua[MDB_FN_MAX + 1];
 	u32 insns;
 	bool intel;
 	u32 bytes;
+	char path[MDB_PATH_MAX + 1];	/* load */
 	u32 opts_seen;
 };
 

@@ -27,6 +27,7 @@
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
+#include <linux/security.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
@@ -39,6 +40,8 @@
 #include "mdb.h"
 #include "bp.h"
 #include "zydis/mdb_dis.h"
+#include "mdb_ltype.h"
+#include "btfidx.h"
 
 static_assert(MDB_SCRIPT_NONE == MDB_LUA_NONE && MDB_SCRIPT_FALSE == MDB_LUA_FALSE &&
 	      MDB_SCRIPT_TRUE == MDB_LUA_TRUE);
@@ -58,6 +61,8 @@ MODULE_PARM_DESC(lua_wait_us, "how long a hit waits for a state another CPU uses
 static bool allow_write;
 module_param(allow_write, bool, 0444);
 MODULE_PARM_DESC(allow_write, "let scripts write kernel memory (mdb.write_u8..u64) and general registers (ctx.regs.NAME = v); default off");
+/* allow_write=1 was refused: the kernel is locked down (mdb_script_check_write) */
+static bool allow_write_locked;
 
 #define MDB_SCRIPT_MAX (1024 * 1024)	/* bytes of Lua source */
 
@@ -136,6 +141,15 @@ static void mdb_script_log(void *priv, void *hit, const char *msg, size_t len)
 	mdb_log_text(hi ? hi->bp->id : 0, "", msg, len);
 }
 
+/* mdb.dump(): the object's bytes into the log, under the hit's breakpoint id. */
+static void mdb_script_dump(void *hit, unsigned int nr, u32 gen, u32 type,
+			    unsigned int depth, const void *data, size_t len)
+{
+	const struct mdb_hit_info *hi = hit;
+
+	mdb_log_dump(hi ? hi->bp->id : 0, nr, gen, type, depth, data, len);
+}
+
 /* ---- ctx: fields read lazily from the hit (runs in the call's context) - */
 
 static const struct {
@@ -172,12 +186,33 @@ static int mdb_reg_find(const char *k)
 	return -1;
 }
 
-/* ctx.regs.NAME: a light userdata whose metatable reads the registers. */
-static int mdb_regs_index(lua_State *L)
+/* ctx.args.NAME: the probed function's parameters, typed (mdb_ltype.c) */
+static const char mdb_args_tag;
+
+static int mdb_args_index(lua_State *L)
 {
 	struct mdb_hit_info *hi = mdb_ctx_hit(L);
-	int i = mdb_reg_find(lua_tostring(L, 2));
+	size_t n = 0;
+	const char *k = luaL_checklstring(L, 2, &n);
+
+	return mdb_ltype_arg(L, hi->regs, hi->ip, hi->bp->flags & MDB_F_WATCH, k, n);
+}
+
+/*
+ * ctx.regs.NAME: a light userdata whose metatable reads the registers.
+ * ctx.args is a light userdata too (one metatable for all): its tag
+ * sends it to mdb_args_index().
+ */
+static int mdb_regs_index(lua_State *L)
+{
+	struct mdb_hit_info *hi;
+	int i;
 	unsigned long v;
+
+	if (lua_touserdata(L, 1) == (void *)&mdb_args_tag)
+		return mdb_args_index(L);
+	hi = mdb_ctx_hit(L);
+	i = mdb_reg_find(lua_tostring(L, 2));
 
 	if (i < 0) {
 		lua_pushnil(L);
@@ -200,12 +235,17 @@ static int mdb_regs_newindex(lua_State *L)
 {
 	struct mdb_hit_info *hi = mdb_ctx_hit(L);
 	const char *k = lua_tostring(L, 2);
-	lua_Integer v = luaL_checkinteger(L, 3);
+	lua_Integer v;
 	int i = mdb_reg_find(k);
 	size_t off;
 
+	if (lua_touserdata(L, 1) == (void *)&mdb_args_tag)
+		return luaL_error(L, "ctx.args is read-only");
+	v = luaL_checkinteger(L, 3);
 	if (!allow_write)
-		return luaL_error(L, "ctx.regs is read-only (load mdb with allow_write=1 to change registers)");
+		return luaL_error(L, "ctx.regs is read-only (%s)",
+				  allow_write_locked ? "allow_write=1 refused: the kernel is locked down, integrity" :
+				  "load mdb with allow_write=1 to change registers");
 	if (i < 0)
 		return luaL_error(L, "ctx.regs has no register '%s'", k ? k : "?");
 	off = mdb_regs_by_name[i].off;
@@ -255,7 +295,7 @@ static const luaL_Reg mdb_ctx_methods[] = {
 	{ NULL, NULL },
 };
 
-enum { K_NONE, K_BP, K_IP, K_CPU, K_PID, K_TID, K_COMM, K_TS, K_ADDR, K_ARG, K_REGS };
+enum { K_NONE, K_BP, K_IP, K_CPU, K_PID, K_TID, K_COMM, K_TS, K_ADDR, K_ARG, K_REGS, K_ARGS };
 
 /* The field named @k (@n bytes): by length first, one comparison each. */
 static int mdb_ctx_key(const char *k, size_t n)
@@ -269,7 +309,7 @@ static int mdb_ctx_key(const char *k, size_t n)
 		       !memcmp(k, "cpu", 3) ? K_CPU : !memcmp(k, "tid", 3) ? K_TID : K_NONE;
 	case 4:
 		return !memcmp(k, "comm", 4) ? K_COMM : !memcmp(k, "regs", 4) ? K_REGS :
-		       !memcmp(k, "addr", 4) ? K_ADDR : K_NONE;
+		       !memcmp(k, "addr", 4) ? K_ADDR : !memcmp(k, "args", 4) ? K_ARGS : K_NONE;
 	}
 	return K_NONE;
 }
@@ -317,7 +357,10 @@ static __mdb_hot int mdb_ctx_index(lua_State *L)
 		lua_pushcfunction(L, mdb_ctx_arg);
 		break;
 	case K_REGS:
-		lua_pushlightuserdata(L, &mdb_regs_tag);
+	case K_ARGS:
+		/* light userdata share one metatable; its functions look at the tag */
+		lua_pushlightuserdata(L, k[0] == 'a' ? (void *)&mdb_args_tag :
+				      (void *)&mdb_regs_tag);
 		if (!lua_getmetatable(L, -1)) {
 			/* once per state: the metatable of light userdata */
 			lua_createtable(L, 0, 2);
@@ -372,20 +415,12 @@ static struct mdb_watch_req {
 	char fn[MDB_FN_MAX + 1];
 } mdb_watch_reqs[MDB_WATCH_REQS];
 
-static int mdb_l_watch(lua_State *L)
+/* Queue one watch request for the work item; false when all are in use. */
+static bool mdb_watch_queue(unsigned long addr, unsigned int len, bool rw,
+			    const char *fn, size_t fnlen)
 {
-	unsigned long addr = (unsigned long)luaL_checkinteger(L, 1);
-	lua_Integer len = luaL_checkinteger(L, 2);
-	const char *mode = luaL_optstring(L, 3, "w");
-	size_t fnlen = 0;
-	const char *fn = luaL_optlstring(L, 4, "", &fnlen);
 	int i;
 
-	luaL_argcheck(L, len == 1 || len == 2 || len == 4 || len == 8, 2,
-		      "length must be 1, 2, 4 or 8");
-	luaL_argcheck(L, !strcmp(mode, "w") || !strcmp(mode, "rw"), 3,
-		      "mode must be 'w' or 'rw' (x86 cannot trap reads alone)");
-	luaL_argcheck(L, fnlen <= MDB_FN_MAX, 4, "function name too long");
 	for (i = 0; i < MDB_WATCH_REQS; i++) {
 		struct mdb_watch_req *r = &mdb_watch_reqs[i];
 
@@ -393,9 +428,93 @@ static int mdb_l_watch(lua_State *L)
 			continue;
 		r->addr = addr;
 		r->len = len;
-		r->rw = mode[0] == 'r';
+		r->rw = rw;
 		memcpy(r->fn, fn, fnlen + 1);
 		atomic_set_release(&r->state, 2);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * mdb.watch(p, "field.path" [, mode [, fn]]) or with a table {mode=, fn=}:
+ * a watchpoint on that field of that object, with the field's size. A
+ * field that is not 1, 2, 4 or 8 bytes and aligned is split into aligned
+ * pieces of up to 8 bytes, one debug register each (at most 4).
+ */
+static int mdb_l_watch_typed(lua_State *L)
+{
+	unsigned long addrs[MDB_NR_DEBUG_REGS];
+	unsigned int lens[MDB_NR_DEBUG_REGS];
+	const char *mode = "w", *fn = "";
+	size_t fnlen = 0;
+	int n = 0, i;
+	u64 addr, end;
+	u32 size;
+
+	if (lua_istable(L, 3)) {
+		lua_getfield(L, 3, "mode");
+		mode = luaL_optstring(L, -1, "w");
+		lua_getfield(L, 3, "fn");
+		fn = luaL_optlstring(L, -1, "", &fnlen);
+	} else {
+		mode = luaL_optstring(L, 3, "w");
+		fn = luaL_optlstring(L, 4, "", &fnlen);
+	}
+	luaL_argcheck(L, !strcmp(mode, "w") || !strcmp(mode, "rw"), 3,
+		      "mode must be 'w' or 'rw' (x86 cannot trap reads alone)");
+	luaL_argcheck(L, fnlen <= MDB_FN_MAX, 4, "function name too long");
+	if (!mdb_ltype_field(L, 1, 2, &addr, &size)) {
+		lua_pushnil(L);
+		lua_pushstring(L, "cannot read a pointer on the way to the field");
+		return 2;
+	}
+	if (!size)
+		return luaL_error(L, "mdb.watch: the field has no size");
+	/* aligned pieces of 8, 4, 2, 1 bytes */
+	for (end = addr + size; addr < end; n++) {
+		unsigned int len = 8;
+
+		while (len > 1 && ((addr & (len - 1)) || addr + len > end))
+			len >>= 1;
+		if (n == MDB_NR_DEBUG_REGS)
+			return luaL_error(L, "mdb.watch: a field of %u bytes at this alignment needs more than %d debug registers",
+					  size, MDB_NR_DEBUG_REGS);
+		addrs[n] = addr;
+		lens[n] = len;
+		addr += len;
+	}
+	for (i = 0; i < n; i++)
+		if (!mdb_watch_queue(addrs[i], lens[i], mode[0] == 'r', fn, fnlen)) {
+			lua_pushnil(L);
+			lua_pushstring(L, "too many pending watch requests");
+			return 2;
+		}
+	mdb_bp_kick_work();
+	lua_pushboolean(L, 1);
+	return 1;
+}
+
+static int mdb_l_watch(lua_State *L)
+{
+	unsigned long addr;
+	lua_Integer len;
+	const char *mode;
+	size_t fnlen = 0;
+	const char *fn;
+
+	if (lua_type(L, 1) == LUA_TUSERDATA)
+		return mdb_l_watch_typed(L);
+	addr = (unsigned long)luaL_checkinteger(L, 1);
+	len = luaL_checkinteger(L, 2);
+	mode = luaL_optstring(L, 3, "w");
+	fn = luaL_optlstring(L, 4, "", &fnlen);
+	luaL_argcheck(L, len == 1 || len == 2 || len == 4 || len == 8, 2,
+		      "length must be 1, 2, 4 or 8");
+	luaL_argcheck(L, !strcmp(mode, "w") || !strcmp(mode, "rw"), 3,
+		      "mode must be 'w' or 'rw' (x86 cannot trap reads alone)");
+	luaL_argcheck(L, fnlen <= MDB_FN_MAX, 4, "function name too long");
+	if (mdb_watch_queue(addr, len, mode[0] == 'r', fn, fnlen)) {
 		mdb_bp_kick_work();
 		lua_pushboolean(L, 1);
 		return 1;
@@ -475,8 +594,9 @@ static int write_uint(lua_State *L, unsigned int size)
 	char why[64];
 
 	if (!allow_write)
-		return luaL_error(L, "mdb.write_u%d: writing kernel memory is off (load mdb with allow_write=1)",
-				  (int)size * 8);
+		return luaL_error(L, "mdb.write_u%d: writing kernel memory is off (%s)", (int)size * 8,
+				  allow_write_locked ? "allow_write=1 refused: the kernel is locked down, integrity" :
+				  "load mdb with allow_write=1");
 	if (within_module(addr, THIS_MODULE) || within_module(addr + size - 1, THIS_MODULE)) {
 		scnprintf(why, sizeof(why), "0x%lx is mdb's own memory", addr);
 		goto fail;
@@ -553,14 +673,35 @@ int mdb_script_call(const char *fn, char *err, size_t errlen)
 	return r < 0 ? r : 0;
 }
 
-/* Replace the script by @src (NULL: unload). 0 or -errno, @err says why. */
-static int mdb_script_replace(const char *src, size_t len, char *err, size_t errlen)
+/*
+ * allow_write=1 changes the running kernel, which lockdown's integrity
+ * level forbids: LOCKDOWN_DBG_WRITE_KERNEL, the rule kdb follows. There
+ * the parameter is refused and scripts only read. Checked at load and at
+ * every script load (lockdown can be raised at run time); process context:
+ * the LSM hook may print.
+ */
+static void mdb_script_check_write(void)
+{
+	if (!READ_ONCE(allow_write) || !security_locked_down(LOCKDOWN_DBG_WRITE_KERNEL))
+		return;
+	allow_write_locked = true;
+	WRITE_ONCE(allow_write, false);
+	pr_warn("allow_write=1 refused: the kernel is locked down (integrity: LOCKDOWN_DBG_WRITE_KERNEL); scripts cannot write kernel memory or registers\n");
+}
+
+/*
+ * Replace the script by @src (NULL: unload), compiled as chunk @name. 0 or
+ * -errno, @err says why. @locked: the caller holds mdb_lock (`load`).
+ */
+static int __mdb_script_replace(const char *src, size_t len, const char *name,
+				bool locked, char *err, size_t errlen)
 {
 	struct mdb_lua *S = NULL, *old;
 	char *copy = NULL;
 	int ret;
 
 	if (src) {
+		mdb_script_check_write();
 		copy = kvmalloc(len + 1, GFP_KERNEL);
 		if (!copy)
 			return -ENOMEM;
@@ -571,26 +712,65 @@ static int mdb_script_replace(const char *src, size_t len, char *err, size_t err
 			kvfree(copy);
 			return -ENOMEM;
 		}
-		ret = mdb_lua_load(S, src, len, "script", err, errlen);
+		ret = mdb_lua_load(S, src, len, name, err, errlen);
 		if (ret) {
 			mdb_lua_destroy(S);
 			kvfree(copy);
 			return ret == -ETIME || ret == -ENOMEM ? ret : -EINVAL;
 		}
 	}
-	mutex_lock(&mdb_lock);
+	if (!locked)
+		mutex_lock(&mdb_lock);
 	old = mdb_script;
 	WRITE_ONCE(mdb_script, S);
 	kvfree(mdb_script_src);
 	mdb_script_src = copy;
 	mdb_script_len = src ? len : 0;
-	mutex_unlock(&mdb_lock);
+	if (!locked)
+		mutex_unlock(&mdb_lock);
 	if (old) {
 		/* hits that read the old state are NMI/preempt-off sections */
 		synchronize_rcu();
 		mdb_lua_destroy(old);
 	}
 	return 0;
+}
+
+static int mdb_script_replace(const char *src, size_t len, char *err, size_t errlen)
+{
+	return __mdb_script_replace(src, len, "script", false, err, errlen);
+}
+
+/**
+ * mdb_script_load_file - `load PATH`: read the file and make it the script
+ * @path: an absolute path, opened in the writer's file system view
+ *
+ * Compiles during the write to control, so a syntax error fails that
+ * write (EINVAL) with "PATH:LINE: message" in @err; the previous script
+ * stays loaded then. At most 1 MiB, a regular file.
+ *
+ * Context: process, under mdb_lock (the control write).
+ */
+int mdb_script_load_file(const char *path, char *err, size_t errlen)
+{
+	void *buf = NULL;
+	ssize_t n;
+	int ret;
+
+	n = mdb_read_file(path, MDB_SCRIPT_MAX, &buf);
+	if (n < 0) {
+		scnprintf(err, errlen, "load %s: %s (error %zd)", path,
+			  n == -ENOENT ? "no such file" : n == -EFBIG ? "larger than 1 MiB" :
+			  n == -EINVAL ? "not a regular file" : "cannot read it", n);
+		return n;
+	}
+	if (!n) {
+		scnprintf(err, errlen, "load %s: the file is empty", path);
+		return -EINVAL;
+	}
+	ret = __mdb_script_replace(buf, n, path, true, err, errlen);
+	kvfree(buf);
+	return ret;
 }
 
 /* ---- the script file --------------------------------------------------- */
@@ -719,19 +899,28 @@ void mdb_script_status(struct seq_file *m)
 		calls += per_cpu(mdb_script_calls, cpu);
 	seq_printf(m, "script calls: %llu\n", calls);
 	seq_printf(m, "script writes: %s\n", allow_write ?
-		   "allowed (allow_write=1: mdb.write_u*, ctx.regs.NAME = v)" : "off");
+		   "allowed (allow_write=1: mdb.write_u*, ctx.regs.NAME = v)" :
+		   allow_write_locked ?
+		   "off (allow_write=1 refused: the kernel is locked down, integrity: LOCKDOWN_DBG_WRITE_KERNEL)" :
+		   "off");
 	seq_printf(m, "script errors: %lld\n", atomic64_read(&mdb_script_errors));
+	seq_printf(m, "faulted reads: %llu\n", mdb_ltype_faults());
+	mdb_btfidx_status(m);
 }
 
 int mdb_script_init(void)
 {
 	int ret;
 
+	mdb_script_check_write();
 	mdb_lua_set_log(mdb_script_log, NULL);
+	mdb_ltype_set_dump(mdb_script_dump);
 	mdb_lua_set_lookup(mdb_lookup_name);
 	mdb_lua_set_ctx_index(mdb_ctx_index);
 	mdb_lua_set_ctx_methods(mdb_ctx_methods);
 	ret = mdb_lua_register(mdb_engine_lib);
+	if (!ret)
+		ret = mdb_lua_register(mdb_ltype_lib);	/* after the library: its mdb.addr wins */
 	if (ret)
 		return ret;
 	return mdb_lua_init();

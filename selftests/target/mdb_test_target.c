@@ -85,6 +85,10 @@
  *
  * addresses (read): "name 0x<hex address>" lines for mdb_tt_target,
  *   mdb_tt_args, mdb_tt_watched, mdb_tt_watched_bytes and mdb_tt_args_obj.
+ *
+ * The module parameter run (write-only, /sys/module/mdb_test_target/
+ * parameters/run) takes the same commands as the run file: under
+ * lockdown=integrity debugfs does not open files with a write bit.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -759,21 +763,17 @@ static int mdb_tt_exec(enum mdb_tt_cmd cmd, unsigned long n, unsigned int off,
 	return -EINVAL;
 }
 
-static ssize_t mdb_tt_run_fop_write(struct file *file, const char __user *ubuf,
-				    size_t len, loff_t *ppos)
+/* Set by init once everything a command uses is ready; under mdb_tt_lock. */
+static bool mdb_tt_live;
+
+/* Run one command line of `run` (@buf, NUL-terminated, split in place). */
+static int mdb_tt_run_cmd(char *buf)
 {
-	char buf[64];
 	char *argv[MDB_TT_MAX_TOKENS];
 	unsigned int off = 0, width = 0;
 	unsigned long n = 0;
 	unsigned int i;
 	int argc, err;
-
-	if (!len || len >= sizeof(buf))
-		return -EINVAL;
-	if (copy_from_user(buf, ubuf, len))
-		return -EFAULT;
-	buf[len] = '\0';
 
 	argc = mdb_tt_split(buf, argv, ARRAY_SIZE(argv));
 	if (argc <= 0)
@@ -802,11 +802,47 @@ static ssize_t mdb_tt_run_fop_write(struct file *file, const char __user *ubuf,
 	err = mutex_lock_killable(&mdb_tt_lock);
 	if (err)
 		return err;
-	err = mdb_tt_exec(mdb_tt_cmds[i].cmd, n, off, width);
+	err = mdb_tt_live ? mdb_tt_exec(mdb_tt_cmds[i].cmd, n, off, width) : -ENODEV;
 	mutex_unlock(&mdb_tt_lock);
+	return err;
+}
 
+static ssize_t mdb_tt_run_fop_write(struct file *file, const char __user *ubuf,
+				    size_t len, loff_t *ppos)
+{
+	char buf[64];
+	int err;
+
+	if (!len || len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	err = mdb_tt_run_cmd(buf);
 	return err ? err : len;
 }
+
+/*
+ * The same commands as the module parameter "run" (write-only), for a
+ * kernel whose lockdown closes debugfs files with a write bit (mdb's
+ * lockdown=integrity test): echo 'process 10' >
+ * /sys/module/mdb_test_target/parameters/run. Given at insmod it fails
+ * (ENODEV): parameters are set before init.
+ */
+static int mdb_tt_run_param_set(const char *val, const struct kernel_param *kp)
+{
+	char buf[64];
+
+	if (strscpy(buf, val, sizeof(buf)) < 0)
+		return -EINVAL;
+	return mdb_tt_run_cmd(buf);
+}
+
+static const struct kernel_param_ops mdb_tt_run_param_ops = {
+	.set = mdb_tt_run_param_set,
+};
+module_param_cb(run, &mdb_tt_run_param_ops, NULL, 0200);
+MODULE_PARM_DESC(run, "run a command, as written to debugfs's mdb_test_target/run");
 
 static const struct file_operations mdb_tt_run_fops = {
 	.owner		= THIS_MODULE,
@@ -917,11 +953,18 @@ static int __init mdb_tt_init(void)
 		mdb_tt_percpu_exit();
 		return err;
 	}
+	mutex_lock(&mdb_tt_lock);
+	mdb_tt_live = true;
+	mutex_unlock(&mdb_tt_lock);
 	return 0;
 }
 
 static void __exit mdb_tt_exit(void)
 {
+	/* the parameter outlives exit (sysfs goes later): no command after this */
+	mutex_lock(&mdb_tt_lock);
+	mdb_tt_live = false;
+	mutex_unlock(&mdb_tt_lock);
 	debugfs_remove(mdb_tt_dir);
 	mdb_tt_percpu_exit();
 }

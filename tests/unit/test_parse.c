@@ -149,6 +149,7 @@ static void test_commands(void)
 		{ "bd 1",		MDB_OP_DISABLE },
 		{ "reset",		MDB_OP_RESET },
 		{ "call f",		MDB_OP_CALL },
+		{ "load /tmp/f.lua",	MDB_OP_LOAD },
 	};
 	struct mdb_parse_err e;
 	struct mdb_cmd c;
@@ -461,6 +462,24 @@ static void test_options(void)
 	ok(ret == 0 && c.op == MDB_OP_CALL && !strcmp(c.lua, "on_demand") &&
 	   c.opts_seen == 0 && c.loc.sym[0] == '\0',
 	   "call FN stores FN in lua");
+	ret = parses("load /root/probe.lua", &c, &e);
+	ok(ret == 0 && c.op == MDB_OP_LOAD && !strcmp(c.path, "/root/probe.lua") &&
+	   c.opts_seen == 0, "load PATH stores PATH");
+	{
+		char line[300] = "load /";
+
+		memset(line + 6, 'a', MDB_PATH_MAX);
+		line[5 + MDB_PATH_MAX] = '\0';
+		ok(parses(line, &c, &e) == 0 && strlen(c.path) == MDB_PATH_MAX,
+		   "load: a path of %d characters", MDB_PATH_MAX);
+		line[5 + MDB_PATH_MAX] = 'a';
+		line[6 + MDB_PATH_MAX] = '\0';
+		ok(parses(line, &c, &e) == -ENAMETOOLONG && e.code == MDB_PERR_PATH_TOO_LONG &&
+		   e.pos == 5 && e.len == MDB_PATH_MAX + 1,
+		   "load: a path of %d characters is PATH_TOO_LONG", MDB_PATH_MAX + 1);
+	}
+	ret = parses("break vfs_read args comm=dd", &c, &e);
+	ok(ret == 0 && c.args && !strcmp(c.comm, "dd"), "break takes args");
 	ret = parses("  call\tf  \r\n", &c, &e);
 	ok(ret == 0 && c.op == MDB_OP_CALL && !strcmp(c.lua, "f"),
 	   "call with blanks and \\r\\n around");
@@ -821,6 +840,15 @@ static void test_bad_inputs(void)
 		{ "call f ^lua=g",			MDB_PERR_EXTRA_ARG,	EINVAL, 5 },
 		{ "call f ^# comment",			MDB_PERR_EXTRA_ARG,	EINVAL, 1 },
 		{ "^Call f",				MDB_PERR_UNKNOWN_CMD,	EINVAL, 4 },
+		/* load */
+		{ "load^",				MDB_PERR_MISSING_PATH,	EINVAL, 0 },
+		{ "load ^f.lua",			MDB_PERR_REL_PATH,	EINVAL, 5 },
+		{ "load ^./f.lua",			MDB_PERR_REL_PATH,	EINVAL, 7 },
+		{ "load /a ^/b",			MDB_PERR_EXTRA_ARG,	EINVAL, 2 },
+		/* args */
+		{ "watch x ^args",			MDB_PERR_OPT_NOT_FOR,	EINVAL, 4 },
+		{ "break f args ^args",			MDB_PERR_DUP_OPT,	EINVAL, 4 },
+		{ "break f args^=1",			MDB_PERR_FLAG_VALUE,	EINVAL, 2 },
 		/* the views are not control commands */
 		{ "^disasm vfs_read",			MDB_PERR_UNKNOWN_CMD,	EINVAL, 6 },
 		{ " ^mem jiffies 8",			MDB_PERR_UNKNOWN_CMD,	EINVAL, 3 },
@@ -1459,6 +1487,8 @@ static void test_format(void)
 		  "break m:f+0x4 sw pid=1 comm=x cpu=0 limit=1 count regs bt step=branch over "
 		  "if=i lua=l unsafe" },
 		{ "call  my_fn \r\n",			"call my_fn" },
+		{ "load  /tmp/x.lua ",			"load /tmp/x.lua" },
+		{ "b f args lua=g comm=dd",		"break f comm=dd lua=g args" },
 		{ "call _",				"call _" },
 		{ "del 007",				"delete 7" },
 		{ "bc all",				"delete all" },

@@ -1,0 +1,881 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mdb_ltype.c - typed values in Lua, from the kernel's BTF (mdb_ltype.h).
+ *
+ * A typed value is a small userdata, "an object of BTF type T at address
+ * A" (struct mdb_tv). A pointer met in a field or an argument becomes the
+ * object it points to (so `p.f_path` reads through it, like bpftrace's
+ * `->`), and remembers the pointer type for mdb.typeof(). Reading a field
+ * follows an access plan (btf.h): a few {add offset, dereference} steps,
+ * then one read of the final value, every read a nofault copy.
+ *
+ * Runs in NMI (a hit) or process context (`call`, a script's main body):
+ * no lock, no slab allocation, no sleeping. The only BTF work is the
+ * bounded, lock-free lookups of btf.h, and their results are cached in
+ * the state's registry (plans per type and field name, functions per
+ * breakpoint address, parameters per function, type ids per C name): a
+ * later hit with the same field does two table lookups and its reads.
+ * The caches are dropped when a module's BTF goes (mdb_btfidx_gen());
+ * a typed value made before that refuses to be used.
+ *
+ * A read that faults gives nil and is counted ("faulted reads" in status).
+ */
+#include <linux/kallsyms.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/percpu.h>
+#include <linux/sched.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <asm/ptrace.h>
+
+#include "lua.h"
+#include "lauxlib.h"
+
+#include "mdb_lua.h"
+#include "mdb_lua_internal.h"
+#include "mdb_ltype.h"
+#include "btfidx.h"
+
+#define MDB_TV_STR_DEFAULT	256
+#define MDB_TV_STR_MAX		4096
+#define MDB_TV_CHARS_MAX	4096	/* bytes of a char[N] field read */
+#define MDB_TV_DUMP_MAX		1024	/* bytes mdb.dump copies into the log */
+
+/* "an object of @type at @addr", in BTF handle @nr made under @gen */
+struct mdb_tv {
+	u64 addr;
+	u32 type;	/* as written in BTF (typedefs and modifiers kept) */
+	u32 ptr;	/* the PTR type it was reached through, or 0 */
+	u32 gen;
+	u8 nr;
+};
+
+static DEFINE_PER_CPU(u64, mdb_tv_faults);
+static DEFINE_PER_CPU(char[KSYM_SYMBOL_LEN], mdb_tv_symbuf);
+/* the message of a failed lookup: a script call never nests on a CPU */
+static DEFINE_PER_CPU(char[MDB_BTF_MSG_MAX], mdb_tv_msg);
+/* mdb.dump()'s copy of the object, before it goes into the log */
+static DEFINE_PER_CPU(u8[MDB_TV_DUMP_MAX], mdb_tv_dumpbuf);
+
+static void (*mdb_tv_dump_hook)(void *hit, unsigned int nr, u32 gen, u32 type,
+				unsigned int depth, const void *data, size_t len);
+
+/* registry keys (their addresses) */
+static const char mdb_tv_mt_key, mdb_tv_cache_key;
+enum { C_GEN = 1, C_PLANS, C_FUNCS, C_PARAMS, C_NAMES, C_NR };
+
+u64 mdb_ltype_faults(void)
+{
+	u64 n = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		n += per_cpu(mdb_tv_faults, cpu);
+	return n;
+}
+
+void mdb_ltype_set_dump(void (*dump)(void *hit, unsigned int nr, u32 gen, u32 type,
+				     unsigned int depth, const void *data, size_t len))
+{
+	mdb_tv_dump_hook = dump;
+}
+
+static char *tv_msg(void)
+{
+	return this_cpu_ptr(mdb_tv_msg);
+}
+
+static int tv_fault(lua_State *L)
+{
+	this_cpu_inc(mdb_tv_faults);
+	lua_pushnil(L);
+	return 1;
+}
+
+/* Kernel memory only: a user or non-canonical address fails, never faults. */
+static bool tv_read(void *dst, u64 addr, size_t len)
+{
+	return !copy_from_kernel_nofault(dst, (const void *)(unsigned long)addr, len);
+}
+
+/* ---- the cache --------------------------------------------------------- */
+
+/*
+ * Push cache subtable @which (C_PLANS...), creating the cache (again) when
+ * there is none or a module's BTF went since it was made.
+ */
+static void cache_sub(lua_State *L, int which)
+{
+	u32 gen = mdb_btfidx_gen();
+	int i;
+
+	if (lua_rawgetp(L, LUA_REGISTRYINDEX, &mdb_tv_cache_key) == LUA_TTABLE) {
+		lua_rawgeti(L, -1, C_GEN);
+		if (lua_tointeger(L, -1) == gen) {
+			lua_pop(L, 1);
+			lua_rawgeti(L, -1, which);
+			lua_remove(L, -2);
+			return;
+		}
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	lua_createtable(L, C_NR, 0);
+	lua_pushinteger(L, gen);
+	lua_rawseti(L, -2, C_GEN);
+	for (i = C_PLANS; i < C_NR; i++) {
+		lua_newtable(L);
+		lua_rawseti(L, -2, i);
+	}
+	lua_pushvalue(L, -1);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &mdb_tv_cache_key);
+	lua_rawgeti(L, -1, which);
+	lua_remove(L, -2);
+}
+
+/* ---- typed values ------------------------------------------------------ */
+
+static const struct mdb_btf *tv_btf(lua_State *L, const struct mdb_tv *tv)
+{
+	const struct mdb_btf *b;
+
+	if (tv->nr != MDB_BTF_VMLINUX && tv->gen != mdb_btfidx_gen())
+		luaL_error(L, "typed value of an unloaded module's type");
+	b = mdb_btf_handle(tv->nr);
+	if (!b)
+		luaL_error(L, "no BTF: %s", mdb_btfidx_why());
+	return b;
+}
+
+static struct mdb_tv *tv_check(lua_State *L, int i)
+{
+	struct mdb_tv *tv = lua_touserdata(L, i);
+
+	if (!tv || !lua_getmetatable(L, i))
+		return NULL;
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &mdb_tv_mt_key);
+	if (!lua_rawequal(L, -1, -2))
+		tv = NULL;
+	lua_pop(L, 2);
+	return tv;
+}
+
+static void tv_push_mt(lua_State *L);
+
+static struct mdb_tv *tv_new(lua_State *L, unsigned int nr, u32 type, u32 ptr, u64 addr)
+{
+	struct mdb_tv *tv = lua_newuserdatauv(L, sizeof(*tv), 0);
+
+	tv->addr = addr;
+	tv->type = type;
+	tv->ptr = ptr;
+	tv->nr = nr;
+	tv->gen = mdb_btfidx_gen();
+	tv_push_mt(L);
+	lua_setmetatable(L, -2);
+	return tv;
+}
+
+/*
+ * A pointer's value @v of PTR type @ptr: nil for NULL, an integer for a
+ * void or function pointer, else the object it points to.
+ */
+static int push_pointer(lua_State *L, const struct mdb_btf *b, unsigned int nr, u32 ptr, u64 v)
+{
+	u32 target = mdb_btf_ref(b, mdb_btf_strip(b, ptr));
+	enum mdb_btf_class c = mdb_btf_class(b, target);
+
+	if (!v) {
+		lua_pushnil(L);
+	} else if (!target || c == MDB_BTF_C_VOID || c == MDB_BTF_C_FUNC) {
+		lua_pushinteger(L, (lua_Integer)v);
+	} else {
+		tv_new(L, nr, target, ptr, v);
+	}
+	return 1;
+}
+
+/* A scalar of class @cls from its raw little-endian bytes (in @v). */
+static int push_scalar(lua_State *L, const struct mdb_btf *b, unsigned int nr, u32 type,
+		       int cls, u64 v, u32 size, u32 bit_off, u32 bits, bool is_signed)
+{
+	if (bits) {
+		v >>= bit_off;
+		if (bits < 64)
+			v &= (1ULL << bits) - 1;
+	} else if (size < 8) {
+		bits = size * 8;
+		v &= (1ULL << bits) - 1;
+	} else {
+		bits = 64;
+	}
+	if (is_signed && bits < 64 && (v & (1ULL << (bits - 1))))
+		v |= ~0ULL << bits;
+	switch (cls) {
+	case MDB_BTF_C_BOOL:
+		lua_pushboolean(L, v != 0);
+		return 1;
+	case MDB_BTF_C_PTR:
+		return push_pointer(L, b, nr, type, v);
+	default:
+		lua_pushinteger(L, (lua_Integer)v);
+		return 1;
+	}
+}
+
+/* Is an INT or ENUM type signed? */
+static bool type_signed(const struct mdb_btf *b, u32 type)
+{
+	u32 t = mdb_btf_resolve(b, type);
+	struct mdb_btf_int in;
+
+	switch (mdb_btf_kind(b, t)) {
+	case MDB_BTF_INT:
+		return !mdb_btf_int(b, t, &in) && (in.encoding & MDB_BTF_INT_SIGNED);
+	case MDB_BTF_ENUM:
+	case MDB_BTF_ENUM64:
+		return mdb_btf_kflag(b, t);
+	}
+	return false;
+}
+
+/* A char[N] at @addr as a Lua string up to its NUL. */
+static int push_chars(lua_State *L, u64 addr, u32 size)
+{
+	luaL_Buffer buf;
+	char *p;
+
+	size = min_t(u32, size, MDB_TV_CHARS_MAX);
+	p = luaL_buffinitsize(L, &buf, size);
+	if (size && !tv_read(p, addr, size))
+		return tv_fault(L);
+	luaL_pushresultsize(&buf, strnlen(p, size));
+	return 1;
+}
+
+/*
+ * The value of type @type at @addr: a Lua integer, boolean or string for
+ * scalars and char arrays, a typed value for structs, unions and arrays.
+ */
+static int push_value(lua_State *L, const struct mdb_btf *b, unsigned int nr, u32 type,
+		      int cls, u64 addr, u32 size, u32 bit_off, u32 bits, bool is_signed)
+{
+	u64 v = 0;
+
+	switch (cls) {
+	case MDB_BTF_C_STRUCT:
+	case MDB_BTF_C_UNION:
+	case MDB_BTF_C_ARRAY:
+		tv_new(L, nr, type, 0, addr);
+		return 1;
+	case MDB_BTF_C_CHAR_ARRAY:
+		return push_chars(L, addr, size);
+	case MDB_BTF_C_VOID:
+	case MDB_BTF_C_FUNC:
+		return luaL_error(L, "a value of this type cannot be read");
+	}
+	if (size > 8) {
+		if (bits)
+			return luaL_error(L, "a bitfield wider than 64 bits cannot be read");
+		size = 8;	/* 128-bit integers, long double: the low bytes */
+	}
+	if (!tv_read(&v, addr, size))
+		return tv_fault(L);
+	return push_scalar(L, b, nr, type, cls, v, size, bit_off, bits, is_signed);
+}
+
+/* A plan of field @key (@len bytes) of @tv's type, cached. Pushes nothing. */
+static const struct mdb_btf_plan *tv_plan(lua_State *L, const struct mdb_btf *b,
+					  const struct mdb_tv *tv, int key)
+{
+	struct mdb_btf_plan *plan;
+	lua_Integer tkey = ((lua_Integer)tv->nr << 32) | tv->type;
+	const char *name;
+	size_t len;
+
+	cache_sub(L, C_PLANS);
+	if (lua_rawgeti(L, -1, tkey) != LUA_TTABLE) {
+		lua_pop(L, 1);
+		lua_newtable(L);
+		lua_pushvalue(L, -1);
+		lua_rawseti(L, -3, tkey);
+	}
+	lua_pushvalue(L, key);
+	if (lua_rawget(L, -2) == LUA_TUSERDATA) {
+		plan = lua_touserdata(L, -1);
+		lua_pop(L, 3);	/* plans stay referenced by the cache */
+		return plan;
+	}
+	lua_pop(L, 1);
+	name = lua_tolstring(L, key, &len);
+	plan = lua_newuserdatauv(L, sizeof(*plan), 0);
+	if (mdb_btf_plan_compile(b, tv->type, NULL, name, len, plan, tv_msg(), MDB_BTF_MSG_MAX))
+		luaL_error(L, "%s", tv_msg());
+	lua_pushvalue(L, key);
+	lua_pushvalue(L, -2);
+	lua_rawset(L, -4);
+	lua_pop(L, 3);
+	return plan;
+}
+
+/* Follow @plan from @addr: the final value's address, false on a fault. */
+static bool plan_walk(const struct mdb_btf_plan *plan, u64 *addr)
+{
+	u64 a = *addr;
+	int i;
+
+	for (i = 0; i < plan->nr_steps; i++) {
+		a += plan->step[i].off;
+		if (plan->step[i].deref) {
+			if (!tv_read(&a, a, sizeof(a)) || !a)
+				return false;
+		}
+	}
+	*addr = a;
+	return true;
+}
+
+/* p:str([max]): the string a char pointer points to (user or kernel). */
+static int tv_str(lua_State *L)
+{
+	struct mdb_tv *tv = tv_check(L, 1);
+	lua_Integer max = luaL_optinteger(L, 2, MDB_TV_STR_DEFAULT);
+	const struct mdb_btf *b;
+	bool user;
+	size_t got = 0;
+	luaL_Buffer buf;
+	u32 size = 0;
+
+	luaL_argcheck(L, tv, 1, "typed value expected");
+	luaL_argcheck(L, max >= 0 && max <= MDB_TV_STR_MAX, 2, "length out of range");
+	b = tv_btf(L, tv);
+	if (mdb_btf_sizeof(b, tv->type, &size) || size != 1 ||
+	    mdb_btf_class(b, tv->type) == MDB_BTF_C_STRUCT)
+		return luaL_error(L, "str(): not a char pointer (it points to %s)",
+				  (mdb_btf_type_str(b, tv->type, tv_msg(), MDB_BTF_MSG_MAX), tv_msg()));
+	user = tv->addr < TASK_SIZE_MAX;
+	/* a kernel thread's borrowed mm is some other process's memory */
+	if (user && !current->mm)
+		return tv_fault(L);
+	luaL_buffinit(L, &buf);
+	while (got < (size_t)max) {
+		u64 a = tv->addr + got;
+		size_t n = min_t(size_t, max - got, 64);
+		char *p, *nul;
+		long rc;
+
+		n = min_t(size_t, n, PAGE_SIZE - offset_in_page(a));
+		p = luaL_prepbuffsize(&buf, n);
+		if (user)
+			rc = copy_from_user_nofault(p, (const void __user *)(unsigned long)a, n);
+		else
+			rc = copy_from_kernel_nofault(p, (const void *)(unsigned long)a, n);
+		if (rc) {
+			if (!got)
+				return tv_fault(L);
+			break;
+		}
+		mdb_lua_charge(L, 1);
+		nul = memchr(p, '\0', n);
+		if (nul) {
+			luaL_addsize(&buf, nul - p);
+			break;
+		}
+		luaL_addsize(&buf, n);
+		got += n;
+	}
+	luaL_pushresult(&buf);
+	return 1;
+}
+
+/* p[i]: element i of an array, or the i-th object from a pointer. */
+static int tv_index_int(lua_State *L, struct mdb_tv *tv, lua_Integer i)
+{
+	const struct mdb_btf *b = tv_btf(L, tv);
+	u32 t = mdb_btf_resolve(b, tv->type), elem = tv->type, n = 0, size;
+
+	if (mdb_btf_kind(b, t) == MDB_BTF_ARRAY) {
+		mdb_btf_array(b, t, &elem, &n);
+		if (n && (i < 0 || i >= n))
+			return luaL_error(L, "index %d out of range: the array has %d elements",
+					  (int)i, (int)n);
+	} else if (!tv->ptr) {
+		return luaL_error(L, "cannot index %s: not an array or pointer",
+				  (mdb_btf_type_str(b, tv->type, tv_msg(), MDB_BTF_MSG_MAX), tv_msg()));
+	}
+	if (mdb_btf_sizeof(b, elem, &size))
+		return luaL_error(L, "cannot index: the element's size is unknown");
+	return push_value(L, b, tv->nr, elem, mdb_btf_class(b, elem), tv->addr + (u64)i * size,
+			  size, 0, 0, type_signed(b, elem));
+}
+
+static int tv_index(lua_State *L)
+{
+	struct mdb_tv *tv = lua_touserdata(L, 1);
+	const struct mdb_btf *b = tv_btf(L, tv);
+	const struct mdb_btf_plan *plan;
+	u64 addr;
+
+	if (lua_isinteger(L, 2))
+		return tv_index_int(L, tv, lua_tointeger(L, 2));
+	if (lua_type(L, 2) != LUA_TSTRING)
+		return luaL_error(L, "a typed value's field is a name or an index");
+	/* the one method: str, for what is not a struct or union */
+	if (mdb_btf_class(b, tv->type) != MDB_BTF_C_STRUCT &&
+	    mdb_btf_class(b, tv->type) != MDB_BTF_C_UNION) {
+		size_t len;
+		const char *k = lua_tolstring(L, 2, &len);
+
+		if (len == 3 && !memcmp(k, "str", 3)) {
+			lua_pushcfunction(L, tv_str);
+			return 1;
+		}
+	}
+	plan = tv_plan(L, b, tv, 2);
+	addr = tv->addr;
+	if (!plan_walk(plan, &addr))
+		return tv_fault(L);
+	return push_value(L, b, tv->nr, plan->type, plan->cls, addr, plan->size,
+			  plan->bit_off, plan->bits, plan->is_signed);
+}
+
+static int tv_tostring(lua_State *L)
+{
+	struct mdb_tv *tv = lua_touserdata(L, 1);
+	const struct mdb_btf *b = tv_btf(L, tv);
+	char *s = tv_msg();
+
+	char a[24];
+
+	mdb_btf_type_str(b, tv->ptr ? tv->ptr : tv->type, s, MDB_BTF_MSG_MAX);
+	snprintf(a, sizeof(a), "0x%llx", tv->addr);
+	lua_pushfstring(L, "(%s)%s", s, a);
+	return 1;
+}
+
+static int tv_eq(lua_State *L)
+{
+	struct mdb_tv *a = tv_check(L, 1), *b = tv_check(L, 2);
+
+	lua_pushboolean(L, a && b && a->addr == b->addr && a->type == b->type &&
+			a->nr == b->nr);
+	return 1;
+}
+
+static void tv_push_mt(lua_State *L)
+{
+	if (lua_rawgetp(L, LUA_REGISTRYINDEX, &mdb_tv_mt_key) == LUA_TTABLE)
+		return;
+	lua_pop(L, 1);
+	lua_createtable(L, 0, 4);
+	lua_pushcfunction(L, tv_index);
+	lua_setfield(L, -2, "__index");
+	lua_pushcfunction(L, tv_tostring);
+	lua_setfield(L, -2, "__tostring");
+	lua_pushcfunction(L, tv_eq);
+	lua_setfield(L, -2, "__eq");
+	lua_pushliteral(L, "mdb.typed");
+	lua_setfield(L, -2, "__name");
+	lua_pushvalue(L, -1);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &mdb_tv_mt_key);
+}
+
+/**
+ * mdb_ltype_field - where field @path (argument @pidx) of the typed value
+ * at argument @tidx lives, for mdb.watch(p, "path")
+ * @addr: the field's address
+ * @size: its size in bytes (a bitfield's storage unit)
+ *
+ * A Lua error for a bad path; false when a pointer on the way cannot be
+ * read. Any context.
+ */
+bool mdb_ltype_field(lua_State *L, int tidx, int pidx, u64 *addr, u32 *size)
+{
+	struct mdb_tv *tv = tv_check(L, tidx);
+	const struct mdb_btf *b;
+	const struct mdb_btf_plan *plan;
+
+	luaL_argcheck(L, tv, tidx, "typed value expected");
+	luaL_checkstring(L, pidx);
+	b = tv_btf(L, tv);
+	plan = tv_plan(L, b, tv, pidx);
+	*addr = tv->addr;
+	*size = plan->size;
+	if (!plan_walk(plan, addr)) {
+		this_cpu_inc(mdb_tv_faults);
+		return false;
+	}
+	return true;
+}
+
+/* ---- type names -------------------------------------------------------- */
+
+/* The type named by argument @arg ("struct file", "u32 *"), cached. */
+static u32 type_arg(lua_State *L, int arg, unsigned int *nr)
+{
+	size_t len;
+	const char *name = luaL_checklstring(L, arg, &len);
+	lua_Integer packed;
+	int id;
+
+	cache_sub(L, C_NAMES);
+	lua_pushvalue(L, arg);
+	if (lua_rawget(L, -2) == LUA_TNUMBER) {
+		packed = lua_tointeger(L, -1);
+		lua_pop(L, 2);
+		*nr = packed >> 32;
+		return (u32)packed;
+	}
+	lua_pop(L, 1);
+	id = mdb_btf_find_any(name, len, nr, tv_msg(), MDB_BTF_MSG_MAX);
+	if (id < 0)
+		luaL_error(L, "%s", tv_msg());
+	if (id == 0)
+		luaL_error(L, "'void' has no size or fields");
+	lua_pushvalue(L, arg);
+	lua_pushinteger(L, ((lua_Integer)*nr << 32) | (u32)id);
+	lua_rawset(L, -3);
+	lua_pop(L, 1);
+	return id;
+}
+
+/* mdb.cast(addr or p, "struct T" or "struct T *") -> typed value */
+static int mdb_l_cast(lua_State *L)
+{
+	struct mdb_tv *src = tv_check(L, 1);
+	u64 addr = src ? src->addr : (u64)luaL_checkinteger(L, 1);
+	unsigned int nr;
+	u32 id = type_arg(L, 2, &nr);
+	const struct mdb_btf *b = mdb_btf_handle(nr);
+
+	if (!b)
+		return luaL_error(L, "no BTF: %s", mdb_btfidx_why());
+	if (mdb_btf_kind(b, mdb_btf_strip(b, id)) == MDB_BTF_PTR) {
+		u32 target = mdb_btf_ref(b, mdb_btf_strip(b, id));
+
+		if (!target || mdb_btf_class(b, target) == MDB_BTF_C_VOID)
+			return luaL_error(L, "cannot cast to a void pointer");
+		tv_new(L, nr, target, id, addr);
+	} else {
+		tv_new(L, nr, id, 0, addr);
+	}
+	return 1;
+}
+
+/* mdb.sizeof("struct T" or p) -> bytes */
+static int mdb_l_sizeof(lua_State *L)
+{
+	struct mdb_tv *tv = tv_check(L, 1);
+	unsigned int nr;
+	u32 id, size;
+	const struct mdb_btf *b;
+
+	if (tv) {
+		b = tv_btf(L, tv);
+		id = tv->type;
+	} else {
+		id = type_arg(L, 1, &nr);
+		b = mdb_btf_handle(nr);
+		if (!b)
+			return luaL_error(L, "no BTF: %s", mdb_btfidx_why());
+	}
+	if (mdb_btf_sizeof(b, id, &size))
+		return luaL_error(L, "%s has no size", lua_tostring(L, 1));
+	lua_pushinteger(L, size);
+	return 1;
+}
+
+/* mdb.offsetof("struct T", "a.b") -> bytes from the start of T */
+static int mdb_l_offsetof(lua_State *L)
+{
+	unsigned int nr;
+	u32 id = type_arg(L, 1, &nr);
+	size_t len;
+	const char *path = luaL_checklstring(L, 2, &len);
+	const struct mdb_btf *b = mdb_btf_handle(nr);
+	struct mdb_btf_plan plan;
+
+	if (!b)
+		return luaL_error(L, "no BTF: %s", mdb_btfidx_why());
+	if (mdb_btf_plan_compile(b, id, NULL, path, len, &plan, tv_msg(), MDB_BTF_MSG_MAX))
+		return luaL_error(L, "%s", tv_msg());
+	if (plan.nr_steps != 1)
+		return luaL_error(L, "offsetof: '%s' goes through a pointer", path);
+	lua_pushinteger(L, plan.step[0].off);
+	return 1;
+}
+
+/* mdb.typeof(p) -> "struct file *" */
+static int mdb_l_typeof(lua_State *L)
+{
+	struct mdb_tv *tv = tv_check(L, 1);
+	const struct mdb_btf *b;
+	char *s = tv_msg();
+
+	luaL_argcheck(L, tv, 1, "typed value expected");
+	b = tv_btf(L, tv);
+	mdb_btf_type_str(b, tv->ptr ? tv->ptr : tv->type, s, MDB_BTF_MSG_MAX);
+	lua_pushstring(L, s);
+	return 1;
+}
+
+/* mdb.has_field("struct task_struct", "__state") -> boolean */
+static int mdb_l_has_field(lua_State *L)
+{
+	unsigned int nr;
+	u32 id = type_arg(L, 1, &nr);
+	size_t len;
+	const char *path = luaL_checklstring(L, 2, &len);
+	const struct mdb_btf *b = mdb_btf_handle(nr);
+	struct mdb_btf_plan plan;
+
+	if (!b)
+		return luaL_error(L, "no BTF: %s", mdb_btfidx_why());
+	lua_pushboolean(L, !mdb_btf_plan_compile(b, id, NULL, path, len, &plan,
+						 tv_msg(), MDB_BTF_MSG_MAX));
+	return 1;
+}
+
+/* mdb.addr(p) -> the address of a typed value; mdb.addr(name): a symbol's */
+static int mdb_l_addr(lua_State *L)
+{
+	struct mdb_tv *tv = tv_check(L, 1);
+	unsigned long a;
+
+	if (tv) {
+		lua_pushinteger(L, (lua_Integer)tv->addr);
+		return 1;
+	}
+	a = mdb_lua_lookup(luaL_checkstring(L, 1));
+	if (a)
+		lua_pushinteger(L, (lua_Integer)a);
+	else
+		lua_pushnil(L);
+	return 1;
+}
+
+/*
+ * mdb.dump(p [, depth=1]): copy the object's bytes (up to 1 KiB) into the
+ * log, formatted with its field names when the log is read. true, or nil
+ * when the object cannot be read.
+ */
+static int mdb_l_dump(lua_State *L)
+{
+	struct mdb_tv *tv = tv_check(L, 1);
+	lua_Integer depth = luaL_optinteger(L, 2, 1);
+	const struct mdb_btf *b;
+	u32 size = 0;
+	void *data;
+
+	luaL_argcheck(L, tv, 1, "typed value expected");
+	luaL_argcheck(L, depth >= 0 && depth <= MDB_BTF_FMT_DEPTH_MAX, 2, "depth must be 0..8");
+	b = tv_btf(L, tv);
+	if (mdb_btf_sizeof(b, tv->type, &size))
+		return luaL_error(L, "dump: the object's size is unknown");
+	size = min_t(u32, size, MDB_TV_DUMP_MAX);
+	data = this_cpu_ptr(mdb_tv_dumpbuf);
+	if (size && !tv_read(data, tv->addr, size))
+		return tv_fault(L);
+	if (mdb_tv_dump_hook)
+		mdb_tv_dump_hook(mdb_lua_hit(L), tv->nr, tv->gen, tv->type, depth, data, size);
+	lua_pushboolean(L, 1);
+	return 1;
+}
+
+/* ---- ctx.args ---------------------------------------------------------- */
+
+#define MDB_ENDBR64 0xfa1e0ff3U
+
+/*
+ * The BTF function whose entry @ip is, as a packed integer (nr << 32 |
+ * FUNC id), or a Lua string saying why there is none. Cached per address.
+ */
+static void arg_func(lua_State *L, unsigned long ip)
+{
+	char *buf = this_cpu_ptr(mdb_tv_symbuf);
+	char *plus, *slash, *mod, *end;
+	unsigned long off = 0;
+	const struct mdb_btf *b;
+	unsigned int nr = MDB_BTF_VMLINUX;
+	u32 insn;
+	int id;
+
+	cache_sub(L, C_FUNCS);
+	if (lua_rawgeti(L, -1, (lua_Integer)ip) != LUA_TNIL) {
+		lua_remove(L, -2);
+		return;
+	}
+	lua_pop(L, 1);
+	/* "name+0xoff/0xsize [module]" */
+	sprint_symbol(buf, ip);
+	plus = strchr(buf, '+');
+	slash = plus ? strchr(plus, '/') : NULL;
+	if (!plus || !slash) {
+		snprintf(tv_msg(), MDB_BTF_MSG_MAX, "ctx.args: no function at 0x%lx", ip);
+		lua_pushstring(L, tv_msg());
+		goto cache;
+	}
+	*slash = '\0';
+	if (kstrtoul(plus + 1, 0, &off))
+		off = ~0UL;
+	mod = strchr(slash + 1, '[');
+	*plus = '\0';
+	if (off == 4 && copy_from_kernel_nofault(&insn, (void *)(ip - 4), 4) == 0 &&
+	    insn == MDB_ENDBR64)
+		off = 0;	/* just after the function's ENDBR (a kprobe on IBT) */
+	if (off) {
+		snprintf(tv_msg(), MDB_BTF_MSG_MAX,
+			 "ctx.args: the breakpoint is at %s+0x%lx, not at the entry of %s: arguments are known only at a function's first instruction",
+			 buf, off, buf);
+		lua_pushstring(L, tv_msg());
+		goto cache;
+	}
+	if (mod) {
+		end = strchr(++mod, ']');
+		if (end)
+			*end = '\0';
+		nr = mdb_btf_module_nr(mod, strlen(mod));
+		if (!nr) {
+			lua_pushfstring(L, "ctx.args: module %s has no BTF (loaded before mdb, or built without it)",
+					mod);
+			goto cache;
+		}
+	}
+	b = mdb_btf_handle(nr);
+	if (!b) {
+		lua_pushfstring(L, "ctx.args: no BTF: %s", mdb_btfidx_why());
+		goto cache;
+	}
+	id = mdb_btf_find_func(b, buf, strlen(buf), tv_msg(), MDB_BTF_MSG_MAX);
+	if (id < 0) {
+		lua_pushfstring(L, "ctx.args: %s has no BTF (%s)", buf, tv_msg());
+		goto cache;
+	}
+	lua_pushinteger(L, ((lua_Integer)nr << 32) | (u32)id);
+cache:
+	lua_pushvalue(L, -1);
+	lua_rawseti(L, -3, (lua_Integer)ip);
+	lua_remove(L, -2);
+}
+
+/*
+ * Where parameter @idx of @func is at the entry (System V x86-64): 0..5 a
+ * register, 6 + k the k-th 8-byte stack slot above the return address;
+ * -1 when it takes two registers (a 9..16-byte struct).
+ */
+static int arg_slot(const struct mdb_btf *b, u32 func, int idx)
+{
+	struct mdb_btf_func f;
+	int i, regs = 0, stack = 0;
+
+	if (mdb_btf_func(b, func, &f))
+		return -2;
+	for (i = 0; i <= idx && i < f.nr_params; i++) {
+		const char *name;
+		u32 type, size = 8, words;
+
+		mdb_btf_param(b, f.proto, i, &name, &type);
+		mdb_btf_sizeof(b, type, &size);
+		words = (size + 7) / 8;
+		if (words <= 2 && regs + words <= 6) {
+			if (i == idx)
+				return words == 1 ? regs : -1;
+			regs += words;
+		} else {
+			if (i == idx)
+				return 6 + stack;
+			stack += words;
+		}
+	}
+	return -2;
+}
+
+int mdb_ltype_arg(lua_State *L, struct pt_regs *regs, unsigned long ip,
+		  bool is_watch, const char *name, size_t len)
+{
+	static const unsigned int reg_off[6] = {
+		offsetof(struct pt_regs, di), offsetof(struct pt_regs, si),
+		offsetof(struct pt_regs, dx), offsetof(struct pt_regs, cx),
+		offsetof(struct pt_regs, r8), offsetof(struct pt_regs, r9),
+	};
+	const struct mdb_btf *b;
+	lua_Integer packed, p;
+	unsigned int nr;
+	u32 func, type, size = 8;
+	int slot, idx, cls;
+	const char *pname;
+	u64 v, a;
+
+	if (is_watch || !regs)
+		return luaL_error(L, "ctx.args: only at an execution breakpoint on a function's entry");
+	arg_func(L, ip);
+	if (lua_type(L, -1) == LUA_TSTRING)
+		return lua_error(L);
+	packed = lua_tointeger(L, -1);
+	lua_pop(L, 1);
+	nr = packed >> 32;
+	func = (u32)packed;
+	b = mdb_btf_handle(nr);
+	if (!b)
+		return luaL_error(L, "ctx.args: no BTF: %s", mdb_btfidx_why());
+
+	/* the parameter: cache[func][name] = slot << 32 | type */
+	cache_sub(L, C_PARAMS);
+	if (lua_rawgeti(L, -1, packed) != LUA_TTABLE) {
+		lua_pop(L, 1);
+		lua_newtable(L);
+		lua_pushvalue(L, -1);
+		lua_rawseti(L, -3, packed);
+	}
+	lua_pushlstring(L, name, len);
+	if (lua_rawget(L, -2) == LUA_TNUMBER) {
+		p = lua_tointeger(L, -1);
+	} else {
+		idx = mdb_btf_param_find(b, func, name, len, tv_msg(), MDB_BTF_MSG_MAX);
+		if (idx < 0)
+			return luaL_error(L, "%s", tv_msg());
+		slot = arg_slot(b, func, idx);
+		if (slot == -1)
+			return luaL_error(L, "ctx.args: '%s' is a struct passed in two registers: not supported",
+					  name);
+		if (slot < 0)
+			return luaL_error(L, "ctx.args: cannot place parameter '%s'", name);
+		mdb_btf_param(b, mdb_btf_ref(b, func), idx, &pname, &type);
+		p = ((lua_Integer)slot << 32) | type;
+		lua_pushlstring(L, name, len);
+		lua_pushinteger(L, p);
+		lua_rawset(L, -4);
+	}
+	lua_pop(L, 3);
+	slot = p >> 32;
+	type = (u32)p;
+	cls = mdb_btf_class(b, type);
+	mdb_btf_sizeof(b, type, &size);
+	if (slot >= 6) {
+		a = regs->sp + 8 + 8 * (u64)(slot - 6);
+		/* a struct passed on the stack: the object is there */
+		if (cls == MDB_BTF_C_STRUCT || cls == MDB_BTF_C_UNION || size > 8)
+			return push_value(L, b, nr, type, cls, a, size, 0, 0, false);
+		if (!tv_read(&v, a, 8))
+			return tv_fault(L);
+	} else {
+		v = *(unsigned long *)((char *)regs + reg_off[slot]);
+		if (cls == MDB_BTF_C_STRUCT || cls == MDB_BTF_C_UNION) {
+			lua_pushinteger(L, (lua_Integer)v);	/* a small struct by value: its bytes */
+			return 1;
+		}
+	}
+	return push_scalar(L, b, nr, type, cls, v, size, 0, 0, type_signed(b, type));
+}
+
+const struct luaL_Reg mdb_ltype_lib[] = {
+	{ "cast", mdb_l_cast },
+	{ "sizeof", mdb_l_sizeof },
+	{ "offsetof", mdb_l_offsetof },
+	{ "typeof", mdb_l_typeof },
+	{ "has_field", mdb_l_has_field },
+	{ "addr", mdb_l_addr },
+	{ "dump", mdb_l_dump },
+	{ NULL, NULL },
+};
