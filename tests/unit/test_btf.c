@@ -20,34 +20,7 @@
 
 #include "btf.h"
 
-static unsigned int t_num, t_failed;
-
-static void __attribute__((format(printf, 2, 3)))
-ok(bool pass, const char *fmt, ...)
-{
-	va_list ap;
-
-	t_num++;
-	if (!pass)
-		t_failed++;
-	printf("%sok %u - ", pass ? "" : "not ", t_num);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
-
-static void __attribute__((format(printf, 1, 2)))
-diag(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("# ", stdout);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
+#include "tap.h"
 
 static void skip(const char *why)
 {

@@ -17,34 +17,7 @@
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
-static unsigned int t_num, t_failed;
-
-static void __attribute__((format(printf, 2, 3)))
-ok(bool pass, const char *fmt, ...)
-{
-	va_list ap;
-
-	t_num++;
-	if (!pass)
-		t_failed++;
-	printf("%sok %u - ", pass ? "" : "not ", t_num);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
-
-static void __attribute__((format(printf, 1, 2)))
-diag(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("# ", stdout);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
+#include "tap.h"
 
 /* A TAP description must stay on one line: escape what is not printable. */
 static const char *show(const char *s, size_t n)
