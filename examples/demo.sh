@@ -72,3 +72,13 @@ echo "load /tmp/bad.lua" > $M/control
 grep -A1 'last error' $M/status
 grep -E '^btf|faulted' $M/status
 echo 'reset' > $M/control
+
+say "the same files where Secure Boot's lockdown closes debugfs: mdbfs"
+mkdir -p /sys/kernel/mdb 2>/dev/null
+mount -t mdbfs none /sys/kernel/mdb
+grep '^files' /sys/kernel/mdb/status
+echo 'break vfs_read count limit=3' > /sys/kernel/mdb/control
+cat /etc/hostname /etc/hostname /etc/hostname >/dev/null 2>&1
+cat $M/breakpoints
+echo 'reset' > /sys/kernel/mdb/control
+umount /sys/kernel/mdb
