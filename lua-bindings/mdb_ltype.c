@@ -343,8 +343,6 @@ static int tv_str(lua_State *L)
 	lua_Integer max = luaL_optinteger(L, 2, MDB_TV_STR_DEFAULT);
 	const struct mdb_btf *b;
 	bool user;
-	size_t got = 0;
-	luaL_Buffer buf;
 	u32 size = 0;
 
 	luaL_argcheck(L, tv, 1, "typed value expected");
@@ -355,37 +353,8 @@ static int tv_str(lua_State *L)
 		return luaL_error(L, "str(): not a char pointer (it points to %s)",
 				  (mdb_btf_type_str(b, tv->type, tv_msg(), MDB_BTF_MSG_MAX), tv_msg()));
 	user = tv->addr < TASK_SIZE_MAX;
-	/* a kernel thread's borrowed mm is some other process's memory */
-	if (user && !current->mm)
+	if (!mdb_lua_push_memstr(L, tv->addr, max, user))
 		return tv_fault(L);
-	luaL_buffinit(L, &buf);
-	while (got < (size_t)max) {
-		u64 a = tv->addr + got;
-		size_t n = min_t(size_t, max - got, 64);
-		char *p, *nul;
-		long rc;
-
-		n = min_t(size_t, n, PAGE_SIZE - offset_in_page(a));
-		p = luaL_prepbuffsize(&buf, n);
-		if (user)
-			rc = copy_from_user_nofault(p, (const void __user *)(unsigned long)a, n);
-		else
-			rc = copy_from_kernel_nofault(p, (const void *)(unsigned long)a, n);
-		if (rc) {
-			if (!got)
-				return tv_fault(L);
-			break;
-		}
-		mdb_lua_charge(L, 1);
-		nul = memchr(p, '\0', n);
-		if (nul) {
-			luaL_addsize(&buf, nul - p);
-			break;
-		}
-		luaL_addsize(&buf, n);
-		got += n;
-	}
-	luaL_pushresult(&buf);
 	return 1;
 }
 

@@ -32,4 +32,10 @@ unsigned long mdb_lua_lookup(const char *name);
 /* Charge @n to the running call's budget; a Lua error when it runs out. */
 void mdb_lua_charge(struct lua_State *L, long long n);
 
+/*
+ * mdb_lualib.c: push the string at @addr (at most @max bytes, nofault
+ * reads); false, nothing pushed, when its first byte is unreadable.
+ */
+bool mdb_lua_push_memstr(struct lua_State *L, unsigned long addr, size_t max, bool user);
+
 #endif

@@ -89,32 +89,28 @@ static int mdb_l_u32(lua_State *L) { return read_uint(L, 4); }
 static int mdb_l_u64(lua_State *L) { return read_uint(L, 8); }
 
 /*
- * A NUL-terminated string of at most @max bytes at @addr, read a chunk at a
- * time without crossing a page (a string may end just before an unmapped
- * page). nil if not even the first byte is readable; the readable part if
- * the string runs into an unreadable page.
+ * Any context (the hit path included): push the NUL-terminated string of
+ * at most @max bytes at @addr, read a chunk at a time without crossing a
+ * page (a string may end just before an unmapped page) with the nofault
+ * copies only. False, and nothing pushed, if not even the first byte is
+ * readable; the readable part if the string runs into an unreadable page.
+ * Shared by mdb.str()/mdb.user_str() and typed values' p:str().
  */
-static int read_string(lua_State *L, bool user)
+bool mdb_lua_push_memstr(lua_State *L, unsigned long addr, size_t max, bool user)
 {
-	unsigned long addr = check_addr(L, 1);
-	lua_Integer max = luaL_optinteger(L, 2, MDB_LUA_STR_DEFAULT);
 	size_t got = 0;
 	luaL_Buffer b;
 
-	luaL_argcheck(L, max >= 0 && max <= MDB_LUA_READ_MAX, 2,
-		      "length out of range");
 	/*
 	 * A kernel thread has no user memory: whatever mm it borrowed
 	 * lazily belongs to some other process. From 5.18 or so
 	 * copy_from_user_nofault() refuses then (nmi_uaccess_okay()); 5.10's
 	 * does not, and would read that process's memory.
 	 */
-	if (user && !current->mm) {
-		lua_pushnil(L);
-		return 1;
-	}
+	if (user && !current->mm)
+		return false;
 	luaL_buffinit(L, &b);
-	while (got < (size_t)max) {
+	while (got < max) {
 		size_t n = min_t(size_t, max - got, 64);
 		unsigned long a = addr + got;
 		char *p, *nul;
@@ -128,8 +124,9 @@ static int read_string(lua_State *L, bool user)
 			rc = copy_from_kernel_nofault(p, (const void *)a, n);
 		if (rc) {
 			if (!got) {
-				lua_pushnil(L);
-				return 1;
+				luaL_pushresult(&b);
+				lua_pop(L, 1);
+				return false;
 			}
 			break;
 		}
@@ -143,6 +140,19 @@ static int read_string(lua_State *L, bool user)
 		got += n;
 	}
 	luaL_pushresult(&b);
+	return true;
+}
+
+/* mdb.str(addr [, max]) / mdb.user_str(addr [, max]) -> string or nil */
+static int read_string(lua_State *L, bool user)
+{
+	unsigned long addr = check_addr(L, 1);
+	lua_Integer max = luaL_optinteger(L, 2, MDB_LUA_STR_DEFAULT);
+
+	luaL_argcheck(L, max >= 0 && max <= MDB_LUA_READ_MAX, 2,
+		      "length out of range");
+	if (!mdb_lua_push_memstr(L, addr, max, user))
+		lua_pushnil(L);
 	return 1;
 }
 
