@@ -203,7 +203,7 @@ chroot_of() {
 # image of the very same version downloaded and only its vmlinuz, config and
 # System.map kept.
 kernel_deps() {
-	local k=$1 rel kver dir root hdr deps p iv hv deb
+	local k=$1 rel kver dir root hdr deps p iv hv deb img
 	rel=$(release_of "$k")
 	kver=$(kver_of "$k")
 	if [ -z "$kver" ]; then
@@ -224,18 +224,27 @@ kernel_deps() {
 
 	rm -rf "$dir" && mkdir -p "$dir/dl"
 	hv=$(xapt "$rel" apt-cache show "linux-headers-$kver" | sed -n 's/^Version: //p' | sort -V | tail -1)
-	iv=$(xapt "$rel" apt-cache show "linux-image-$kver" | sed -n 's/^Version: //p' | sort -V | tail -1)
-	[ -n "$hv" ] && [ "$hv" = "$iv" ] || die "linux-image-$kver is '$iv' but its headers are '$hv': versions must match"
+	# the signed image, or the -unsigned one it is made from: the signed
+	# package reaches the archive (bookworm-security) a while after the
+	# rest of a new kernel; the vmlinuz is the same but for the signature,
+	# which QEMU's boot does not check
+	img=linux-image-$kver
+	iv=$(xapt "$rel" apt-cache show "$img" 2>/dev/null | sed -n 's/^Version: //p' | sort -V | tail -1)
+	if [ "$iv" != "$hv" ]; then
+		img=linux-image-$kver-unsigned
+		iv=$(xapt "$rel" apt-cache show "$img" 2>/dev/null | sed -n 's/^Version: //p' | sort -V | tail -1)
+	fi
+	[ -n "$hv" ] && [ "$hv" = "$iv" ] || die "linux-image-$kver(-unsigned) is '$iv' but its headers are '$hv': versions must match"
 	# the headers' own dependencies that hold files of the tree (-common,
 	# linux-kbuild-*); not the image, not the compiler meta-package
 	deps=$(xapt "$rel" apt-cache depends "linux-headers-$kver=$hv" |
 		sed -n 's/^ *Depends: \(linux-\(headers\|kbuild\)-[^ ]*\)$/\1/p' | sort -u)
 	# the image's files: in linux-image-* up to 6.12; from 7.x in
 	# linux-binary-* (vmlinuz) and linux-base-* (config, System.map)
-	deps="$deps $(xapt "$rel" apt-cache depends "linux-image-$kver=$iv" |
+	deps="$deps $(xapt "$rel" apt-cache depends "$img=$iv" |
 		sed -n "s/^ *Depends: \(linux-\(binary\|base\)-$kver\)\$/\1/p" | sort -u)"
-	log "downloading linux-headers-$kver linux-image-$kver" $deps "($hv)"
-	xdownload "$rel" "$dir/dl" "linux-headers-$kver=$hv" "linux-image-$kver=$iv" $deps
+	log "downloading linux-headers-$kver $img" $deps "($hv)"
+	xdownload "$rel" "$dir/dl" "linux-headers-$kver=$hv" "$img=$iv" $deps
 	mkdir -p "$root"
 	for deb in "$dir"/dl/linux-headers-*.deb "$dir"/dl/linux-kbuild-*.deb; do
 		dpkg-deb -x "$deb" "$root"
