@@ -1,5 +1,6 @@
 -- Single-step 20 instructions, only on the call whose first argument is 7.
---   echo 'break mdb_test_target:mdb_tt_target lua=maybe_step' > /sys/kernel/debug/mdb/control
+-- Stepping starts from a debug-register trap: the breakpoint needs hw.
+--   echo 'break mdb_test_target:mdb_tt_target hw lua=maybe_step' > /sys/kernel/debug/mdb/control
 --   echo 'process 10' > /sys/kernel/debug/mdb_test_target/run
 function maybe_step(ctx)
   if ctx.arg(1) == 7 then

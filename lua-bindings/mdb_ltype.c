@@ -36,6 +36,7 @@
 #include "mdb_lua_internal.h"
 #include "mdb_ltype.h"
 #include "btfidx.h"
+#include "mdb.h"
 
 #define MDB_TV_STR_DEFAULT	256
 #define MDB_TV_STR_MAX		4096
@@ -654,7 +655,6 @@ static int mdb_l_dump(lua_State *L)
 
 /* ---- ctx.args ---------------------------------------------------------- */
 
-#define MDB_ENDBR64 0xfa1e0ff3U
 
 /*
  * The BTF function whose entry @ip is, as a packed integer (nr << 32 |
@@ -836,6 +836,43 @@ int mdb_ltype_arg(lua_State *L, struct pt_regs *regs, unsigned long ip,
 		}
 	}
 	return push_scalar(L, b, nr, type, cls, v, size, 0, 0, type_signed(b, type));
+}
+
+int mdb_ltype_retval(lua_State *L, unsigned long ip, u64 v)
+{
+	const struct mdb_btf *b;
+	struct mdb_btf_func f;
+	lua_Integer packed;
+	unsigned int nr;
+	u32 size = 8;
+	int cls;
+
+	arg_func(L, ip);
+	if (lua_type(L, -1) == LUA_TSTRING) {	/* no BTF for it: the raw value */
+		lua_pop(L, 1);
+		lua_pushinteger(L, (lua_Integer)v);
+		return 1;
+	}
+	packed = lua_tointeger(L, -1);
+	lua_pop(L, 1);
+	nr = packed >> 32;
+	b = mdb_btf_handle(nr);
+	if (!b || mdb_btf_func(b, (u32)packed, &f)) {
+		lua_pushinteger(L, (lua_Integer)v);
+		return 1;
+	}
+	if (!f.ret) {			/* void */
+		lua_pushnil(L);
+		return 1;
+	}
+	cls = mdb_btf_class(b, f.ret);
+	mdb_btf_sizeof(b, f.ret, &size);
+	if (cls == MDB_BTF_C_STRUCT || cls == MDB_BTF_C_UNION) {
+		lua_pushinteger(L, (lua_Integer)v);	/* a small struct in rax: its bytes */
+		return 1;
+	}
+	return push_scalar(L, b, nr, f.ret, cls, v, size > 8 ? 8 : size, 0, 0,
+			   type_signed(b, f.ret));
 }
 
 const struct luaL_Reg mdb_ltype_lib[] = {

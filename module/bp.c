@@ -184,6 +184,53 @@ static int mdb_arm_sw(struct mdb_bp *bp, char *err, size_t len)
 		return ret;
 	}
 	bp->hw = false;
+	bp->ft = kprobe_ftrace(&bp->kp);
+	return 0;
+}
+
+/*
+ * Return instances: calls of the function in flight at once, across all
+ * tasks (a call that sleeps holds its instance until it returns). When
+ * all are taken, a call is not seen at its return and counts as missed.
+ */
+static unsigned int mdb_ret_maxactive(const struct mdb_bp *bp)
+{
+	return bp->cmd.maxactive ? bp->cmd.maxactive :
+	       min_t(unsigned int, 64 + 8 * num_possible_cpus(), MDB_MAXACTIVE_MAX);
+}
+
+/* break FN ret: a kretprobe, on the ftrace call where the kernel can. */
+static int mdb_arm_ret(struct mdb_bp *bp, char *err, size_t len)
+{
+	int ret;
+
+	memset(&bp->rp, 0, sizeof(bp->rp));
+	bp->rp.kp.addr = (kprobe_opcode_t *)bp->addr;
+	bp->rp.entry_handler = mdb_rp_entry;
+	bp->rp.handler = mdb_rp_handler;
+	bp->rp.data_size = sizeof(struct mdb_ret_data);
+	bp->rp.maxactive = mdb_ret_maxactive(bp);
+	ret = register_kretprobe(&bp->rp);
+	if (ret) {
+		if (ret == -EINVAL)
+			scnprintf(err, len, "kretprobes refuse %pS (kprobe blacklist, or not a function's entry)",
+				  (void *)bp->addr);
+		else if (ret == -ENOMEM)
+			scnprintf(err, len, "no memory for %u return instances (maxactive=)",
+				  bp->rp.maxactive);
+		else
+			scnprintf(err, len, "register_kretprobe at %pS failed (%d)",
+				  (void *)bp->addr, ret);
+		return ret;
+	}
+	if (bp->cmd.impl == MDB_IMPL_FT && !kprobe_ftrace(&bp->rp.kp)) {
+		unregister_kretprobe(&bp->rp);
+		scnprintf(err, len, "ft: %pS has no ftrace call (a notrace function); drop ft",
+			  (void *)bp->addr);
+		return -EINVAL;
+	}
+	bp->hw = false;
+	bp->ft = kprobe_ftrace(&bp->rp.kp);
 	return 0;
 }
 
@@ -196,6 +243,38 @@ static int mdb_arm(struct mdb_bp *bp, char *err, size_t len)
 	atomic_set(&bp->disable_req, 0);
 	atomic_set(&bp->script_errors, 0);
 	WRITE_ONCE(bp->live, 1);
+	if (bp->flags & MDB_F_RET) {
+		ret = mdb_arm_ret(bp, err, len);
+		goto out;
+	}
+	/*
+	 * A function's entry, when nothing asks for a debug register: a kprobe
+	 * that the kernel puts on the function's ftrace call is a call, not a
+	 * trap (~12x cheaper, docs/performance.md). A notrace function gets
+	 * an int3 kprobe there instead: take that back and choose as elsewhere.
+	 */
+	if (!(bp->flags & MDB_F_WATCH) && !bp->step &&
+	    (bp->cmd.impl == MDB_IMPL_AUTO || bp->cmd.impl == MDB_IMPL_FT)) {
+		if (bp->cmd.impl == MDB_IMPL_FT && !mdb_at_entry(bp->addr)) {
+			scnprintf(err, len, "ft: %pS is not a function's entry; ftrace hooks only entries",
+				  (void *)bp->addr);
+			ret = -EINVAL;
+			goto out;
+		}
+		if (mdb_at_entry(bp->addr)) {
+			ret = mdb_arm_sw(bp, err, len);
+			if (ret || bp->ft)
+				goto out;
+			unregister_kprobe(&bp->kp);
+			atomic64_add(bp->kp.nmissed, &bp->missed);
+			if (bp->cmd.impl == MDB_IMPL_FT) {
+				scnprintf(err, len, "ft: %pS has no ftrace call (a notrace function); use hw or sw",
+					  (void *)bp->addr);
+				ret = -EINVAL;
+				goto out;
+			}
+		}
+	}
 	if (bp->flags & MDB_F_WATCH || bp->cmd.impl != MDB_IMPL_SW) {
 		ret = mdb_arm_hw(bp, err, len);
 		/* watch, hw and step= need a debug register: no fallback */
@@ -225,6 +304,10 @@ static void mdb_disarm(struct mdb_bp *bp, enum mdb_bp_state state)
 		/* removes the event on each CPU by IPI: waits for its handler */
 		unregister_wide_hw_breakpoint(bp->hwbp);
 		bp->hwbp = NULL;
+	} else if (bp->flags & MDB_F_RET) {
+		/* waits for running handlers; calls still in flight never fire */
+		unregister_kretprobe(&bp->rp);
+		atomic64_add(bp->rp.nmissed + bp->rp.kp.nmissed, &bp->missed);
 	} else {
 		/* waits for running handlers (synchronize_rcu inside) */
 		unregister_kprobe(&bp->kp);
@@ -245,6 +328,24 @@ static void mdb_bp_free(struct mdb_bp *bp)
 	/* NMI handlers are RCU readers: none can still see @bp after this */
 	synchronize_rcu();
 	mdb_bp_kfree(bp);
+}
+
+/*
+ * break FN ret: FN must be a function's entry; its BTF return type, where
+ * there is one, says how the log prints the value.
+ */
+static int mdb_ret_prepare(struct mdb_bp *bp, char *err, size_t errlen)
+{
+	int size;
+
+	if (!mdb_at_entry(bp->addr)) {
+		scnprintf(err, errlen, "ret: %pS is not a function's entry (a return probe goes on its first instruction)",
+			  (void *)bp->addr);
+		return -EINVAL;
+	}
+	bp->ret_fmt = mdb_ret_type(bp->addr, &size);
+	bp->ret_size = size;
+	return 0;
 }
 
 /* ---- commands ---------------------------------------------------------- */
@@ -329,7 +430,7 @@ int mdb_bp_break(const struct mdb_cmd *cmd, char *err, size_t errlen)
 	bp->flags = (cmd->count ? MDB_F_COUNT : 0) | (cmd->regs ? MDB_F_REGS : 0) |
 		    (cmd->bt ? MDB_F_BT : 0) | (watch ? MDB_F_WATCH : 0) |
 		    (cmd->over ? MDB_F_OVER : 0) | (cmd->unsafe ? MDB_F_UNSAFE : 0) |
-		    (cmd->args ? MDB_F_ARGS : 0);
+		    (cmd->args ? MDB_F_ARGS : 0) | (cmd->ret ? MDB_F_RET : 0);
 	bp->step = cmd->step;
 	if (cmd->lua[0])
 		bp->lua = bp->cmd.lua;
@@ -343,6 +444,8 @@ int mdb_bp_break(const struct mdb_cmd *cmd, char *err, size_t errlen)
 		ret = mdb_safety_check_exec(addr, cmd->unsafe, err, errlen);
 		if (!ret && cmd->args)
 			ret = mdb_args_prepare(addr, &bp->args, err, errlen);
+		if (!ret && cmd->ret)
+			ret = mdb_ret_prepare(bp, err, errlen);
 	}
 	if (ret)
 		goto err_free;
@@ -422,6 +525,11 @@ static int __mdb_bp_enable(struct mdb_bp *bp, char *err, size_t errlen)
 		return ret;
 	/* the hit path reads addr: change it only while not installed */
 	bp->addr = addr;
+	if (bp->flags & MDB_F_RET) {
+		ret = mdb_ret_prepare(bp, err, errlen);
+		if (ret)
+			return ret;
+	}
 	/* enabling restarts the count toward limit= */
 	if (bp->limit && atomic64_read(&bp->hits) >= bp->limit)
 		atomic64_set(&bp->hits, 0);
@@ -642,6 +750,30 @@ static void mdb_bp_counts(const struct mdb_bp *bp, s64 *hits, s64 *filtered)
 	}
 }
 
+/* The table's kind column: what fires. */
+static const char *mdb_bp_kind(const struct mdb_bp *bp)
+{
+	return (bp->flags & MDB_F_WATCH) ? "watch" : (bp->flags & MDB_F_RET) ? "ret" : "break";
+}
+
+/* The via column: how it is installed (hw, sw = int3, ft = ftrace), or -. */
+static const char *mdb_bp_via(const struct mdb_bp *bp)
+{
+	if (bp->state != MDB_BP_ARMED)
+		return "-";
+	return bp->hw ? "hw" : bp->ft ? "ft" : "sw";
+}
+
+/* Hits the kprobe layer could not hand to mdb, while it is installed. */
+static u64 mdb_bp_nmissed(const struct mdb_bp *bp)
+{
+	if (bp->state != MDB_BP_ARMED || bp->hw)
+		return 0;
+	if (bp->flags & MDB_F_RET)
+		return bp->rp.nmissed + bp->rp.kp.nmissed;
+	return bp->kp.nmissed;
+}
+
 void mdb_bp_show(struct seq_file *m)
 {
 	char *text, *sym;
@@ -655,18 +787,15 @@ void mdb_bp_show(struct seq_file *m)
 	sym = text + MDB_CMD_TEXT_MAX;
 	mutex_lock(&mdb_lock);
 	seq_printf(m, "%-4s %-5s %-2s %-18s %-32s %10s %8s %8s %-8s %s\n",
-		   "# id", "kind", "hw", "address", "location", "hits", "missed",
+		   "# id", "kind", "via", "address", "location", "hits", "missed",
 		   "filtered", "state", "command");
 	for_each_mdb_bp(bp, i) {
 		mdb_cmd_format(text, MDB_CMD_TEXT_MAX, &bp->cmd);
 		mdb_sprint_loc(sym, bp->addr);
 		mdb_bp_counts(bp, &hits, &filtered);
 		seq_printf(m, "%-4u %-5s %-2s 0x%016lx %-32s %10lld %8lld %8lld %-8s %s",
-			   bp->id, (bp->flags & MDB_F_WATCH) ? "watch" : "break",
-			   bp->state == MDB_BP_ARMED ? (bp->hw ? "hw" : "sw") : "-",
-			   bp->addr, sym, hits,
-			   atomic64_read(&bp->missed) +
-			   (bp->state == MDB_BP_ARMED && !bp->hw ? bp->kp.nmissed : 0),
+			   bp->id, mdb_bp_kind(bp), mdb_bp_via(bp),
+			   bp->addr, sym, hits, atomic64_read(&bp->missed) + mdb_bp_nmissed(bp),
 			   filtered, mdb_state_names[bp->state], text);
 		if (bp->flags & MDB_F_WATCH && !bp->cmd.len)
 			seq_printf(m, " # len=%u", bp->len);

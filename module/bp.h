@@ -30,6 +30,24 @@ enum mdb_bp_state {
 #define MDB_F_OVER	BIT(4)	/* step over calls */
 #define MDB_F_UNSAFE	BIT(5)	/* NMI/MCE paths allowed */
 #define MDB_F_ARGS	BIT(6)	/* log the function's arguments (btfargs.h) */
+#define MDB_F_RET	BIT(7)	/* fires at the function's return (kretprobe) */
+
+/*
+ * What a return hit knows besides the registers: kept per call in the
+ * kretprobe instance at the entry (the entry's argument registers, for
+ * ctx.args and `args` at the exit), completed at the exit.
+ */
+struct mdb_ret_data {
+	u64 ts;				/* ktime_get_mono_fast_ns() at the entry */
+	unsigned long di, si, dx, cx, r8, r9, sp;
+};
+
+struct mdb_exit {
+	u64 retval;			/* regs->ax at the return */
+	u64 elapsed;			/* ns since the entry of this call */
+	const struct mdb_ret_data *entry;
+};
+
 
 /* A breakpoint's counts, per CPU (written by the hit path of that CPU). */
 struct mdb_bp_pcpu {
@@ -72,9 +90,12 @@ struct mdb_bp {
 	struct mdb_cmd cmd;		/* as written, printed back */
 	enum mdb_bp_state state;
 	bool hw;			/* installed as hw_breakpoint (else kprobe) */
+	bool ft;			/* the kprobe sits on the ftrace call */
+	u8 ret_fmt, ret_size;		/* enum mdb_ret_fmt, for the log */
 	unsigned int len;		/* watch: bytes */
 	struct perf_event * __percpu *hwbp;
 	struct kprobe kp;
+	struct kretprobe rp;		/* with MDB_F_RET, instead of kp */
 	char why[64];			/* why disabled/gone, for the table */
 };
 
@@ -82,6 +103,8 @@ struct mdb_bp {
 void mdb_hw_handler(struct perf_event *event, struct perf_sample_data *data,
 		    struct pt_regs *regs);
 int mdb_kp_handler(struct kprobe *kp, struct pt_regs *regs);
+int mdb_rp_entry(struct kretprobe_instance *ri, struct pt_regs *regs);
+int mdb_rp_handler(struct kretprobe_instance *ri, struct pt_regs *regs);
 void mdb_hit_counters(u64 *hits, u64 *missed, u64 *filtered);
 void mdb_hit_reset(void);
 
@@ -110,7 +133,8 @@ int mdb_script_init(void);
 void mdb_script_exit(void);
 bool mdb_script_loaded(void);
 int mdb_script_hit(struct mdb_bp *bp, const char *fn, u64 *hint,
-		   struct pt_regs *regs, unsigned long ip); /* NMI: MDB_LUA_* or -errno */
+		   struct pt_regs *regs, unsigned long ip,
+		   const struct mdb_exit *ex);	/* NMI: MDB_LUA_* or -errno */
 int mdb_script_call(const char *fn, char *err, size_t errlen);	/* process */
 int mdb_script_load_file(const char *path, char *err, size_t errlen); /* process, mdb_lock */
 void mdb_script_work(void);			/* process: mdb.watch, GC */
@@ -151,9 +175,11 @@ struct mdb_rec;
 int mdb_log_init(void);
 void mdb_log_shutdown(void);	/* wake readers; before debugfs goes */
 void mdb_log_exit(void);
-void mdb_log_hit(struct mdb_bp *bp, struct pt_regs *regs, unsigned long ip);
+void mdb_log_hit(struct mdb_bp *bp, struct pt_regs *regs, unsigned long ip,
+		 const struct mdb_exit *ex);
 void mdb_log_msg(unsigned int id, const char *fmt, ...) __printf(2, 3);
 void mdb_log_reset(void);
+const struct pt_regs *mdb_exit_entry_regs(const struct mdb_exit *ex);	/* hit path */
 u64 mdb_log_lost(void);
 void mdb_log_step(unsigned int id, unsigned long ip, const u8 *bytes, int len,
 		  const struct pt_regs *before, const struct pt_regs *after);

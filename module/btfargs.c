@@ -14,8 +14,6 @@
 #include "btfidx.h"
 #include "btfargs.h"
 
-#define MDB_ENDBR64 0xfa1e0ff3U
-
 /* Is @type a pointer to a 1-byte char-like integer? */
 static bool mdb_args_is_str(const struct mdb_btf *b, u32 type)
 {
@@ -26,22 +24,26 @@ static bool mdb_args_is_str(const struct mdb_btf *b, u32 type)
 	return mdb_btf_class(b, mdb_btf_ref(b, t)) == MDB_BTF_C_CHAR;
 }
 
-int mdb_args_prepare(unsigned long addr, struct mdb_args_spec *spec, char *err, size_t errlen)
+/*
+ * The BTF function of the function that starts at @addr (or just after its
+ * ENDBR64): its handle number and description, or -errno with @err, whose
+ * text starts with @what ("args", "ret").
+ */
+static int mdb_btf_func_at(unsigned long addr, const char *what, unsigned int *nrp,
+			   struct mdb_btf_func *f, char *err, size_t errlen)
 {
 	char sym[KSYM_SYMBOL_LEN], *plus, *slash, *mod;
 	unsigned long off = 0;
 	const struct mdb_btf *b;
-	struct mdb_btf_func f;
 	unsigned int nr = MDB_BTF_VMLINUX;
-	int id, i, regs = 0, stack = 0;
+	int id;
 	u32 insn;
 
-	memset(spec, 0, sizeof(*spec));
 	sprint_symbol(sym, addr);
 	plus = strchr(sym, '+');
 	slash = plus ? strchr(plus, '/') : NULL;
 	if (!slash) {
-		scnprintf(err, errlen, "args: no function at 0x%lx", addr);
+		scnprintf(err, errlen, "%s: no function at 0x%lx", what, addr);
 		return -EINVAL;
 	}
 	*slash = '\0';
@@ -53,8 +55,8 @@ int mdb_args_prepare(unsigned long addr, struct mdb_args_spec *spec, char *err, 
 	    insn == MDB_ENDBR64)
 		off = 0;
 	if (off) {
-		scnprintf(err, errlen, "args: %s+0x%lx is not the entry of %s: arguments are known only at a function's first instruction",
-			  sym, off, sym);
+		scnprintf(err, errlen, "%s: %s+0x%lx is not the entry of %s: arguments are known only at a function's first instruction",
+			  what, sym, off, sym);
 		return -EINVAL;
 	}
 	if (mod) {
@@ -64,24 +66,78 @@ int mdb_args_prepare(unsigned long addr, struct mdb_args_spec *spec, char *err, 
 			*end = '\0';
 		nr = mdb_btf_module_nr(mod, strlen(mod));
 		if (!nr) {
-			scnprintf(err, errlen, "args: module %s has no BTF (loaded before mdb, or built without it)",
-				  mod);
+			scnprintf(err, errlen, "%s: module %s has no BTF (built without it)",
+				  what, mod);
 			return -ENOENT;
 		}
 	}
 	b = mdb_btf_handle(nr);
 	if (!b) {
-		scnprintf(err, errlen, "args: no BTF: %s", mdb_btfidx_why());
+		scnprintf(err, errlen, "%s: no BTF: %s", what, mdb_btfidx_why());
 		return -ENOENT;
 	}
 	id = mdb_btf_find_func(b, sym, strlen(sym), err, errlen);
-	if (id < 0 || mdb_btf_func(b, id, &f)) {
+	if (id < 0 || mdb_btf_func(b, id, f)) {
 		char why[96];
 
 		strscpy(why, err, sizeof(why));
-		scnprintf(err, errlen, "args: %s has no BTF (%s)", sym, why);
+		scnprintf(err, errlen, "%s: %s has no BTF (%s)", what, sym, why);
 		return -ENOENT;
 	}
+	*nrp = nr;
+	return 0;
+}
+
+int mdb_ret_type(unsigned long addr, int *size)
+{
+	struct mdb_btf_func f;
+	const struct mdb_btf *b;
+	unsigned int nr;
+	struct mdb_btf_int in;
+	char err[8];
+	u32 t, sz = 8;
+
+	*size = 8;
+	if (mdb_btf_func_at(addr, "ret", &nr, &f, err, sizeof(err)))
+		return MDB_RET_RAW;
+	b = mdb_btf_handle(nr);
+	if (!f.ret)
+		return MDB_RET_VOID;
+	mdb_btf_sizeof(b, f.ret, &sz);
+	*size = sz > 8 ? 8 : sz;
+	t = mdb_btf_resolve(b, f.ret);
+	switch (mdb_btf_class(b, t)) {
+	case MDB_BTF_C_BOOL:
+		return MDB_RET_BOOL;
+	case MDB_BTF_C_PTR:
+		return MDB_RET_PTR;
+	default:
+		break;
+	}
+	switch (mdb_btf_kind(b, t)) {
+	case MDB_BTF_INT:
+		return !mdb_btf_int(b, t, &in) && (in.encoding & MDB_BTF_INT_SIGNED) ?
+		       MDB_RET_SIGNED : MDB_RET_UNSIGNED;
+	case MDB_BTF_ENUM:
+	case MDB_BTF_ENUM64:
+		return mdb_btf_kflag(b, t) ? MDB_RET_SIGNED : MDB_RET_UNSIGNED;
+	}
+	return MDB_RET_RAW;	/* a struct returned in registers: its first 8 bytes */
+}
+
+int mdb_args_prepare(unsigned long addr, struct mdb_args_spec *spec, char *err, size_t errlen)
+{
+	const struct mdb_btf *b;
+	struct mdb_btf_func f;
+	unsigned int nr;
+	int id, i, regs = 0, stack = 0, ret;
+
+	memset(spec, 0, sizeof(*spec));
+	ret = mdb_btf_func_at(addr, "args", &nr, &f, err, errlen);
+	if (ret)
+		return ret;
+	b = mdb_btf_handle(nr);
+	id = f.func;
 	spec->func = id;
 	spec->nr = nr;
 	spec->gen = mdb_btfidx_gen();

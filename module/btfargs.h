@@ -44,6 +44,18 @@ size_t mdb_args_rec_size(const struct mdb_args_spec *spec);
 /* NMI: fill @rec (mdb_args_rec_size() bytes) from @regs. */
 void mdb_args_fetch(const struct mdb_args_spec *spec, const struct pt_regs *regs,
 		    struct mdb_args_rec *rec);
+/* How a return value prints in the log (from BTF at `break`). */
+enum mdb_ret_fmt {
+	MDB_RET_RAW,			/* no BTF: the 64 bits, signed decimal */
+	MDB_RET_VOID,
+	MDB_RET_SIGNED,			/* mdb_bp.ret_size bytes */
+	MDB_RET_UNSIGNED,
+	MDB_RET_PTR,
+	MDB_RET_BOOL,
+};
+
+/* Process context: how a return value of the function at @addr prints (enum mdb_ret_fmt), and its size. */
+int mdb_ret_type(unsigned long addr, int *size);
 /* Process context: " args: file=0x... count=77" into @s. */
 size_t mdb_args_format(char *s, size_t size, const struct mdb_args_rec *rec);
 

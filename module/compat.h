@@ -128,5 +128,12 @@
 #define mdb_module_btf(mod, sizep) ((void)(sizep), (const void *)NULL)
 #endif
 
+/* The kretprobe of a return instance: get_kretprobe() from 5.11 (rethook). */
+#ifdef MDB_HAVE_GET_KRETPROBE
+#define mdb_kretprobe_of(ri) get_kretprobe(ri)
+#else
+#define mdb_kretprobe_of(ri) ((ri)->rp)
+#endif
+
 #endif /* !__ASSEMBLY__ */
 #endif /* _MDB_COMPAT_H */

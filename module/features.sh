@@ -37,4 +37,6 @@ have KILL_LITTER_SUPER include/linux/fs.h 'void kill_litter_super('
 # the unwind hint for the end of a stack: UNWIND_HINT_END_OF_STACK (6.4),
 # UNWIND_HINT_EMPTY before
 have UNWIND_HINT_END_OF_STACK arch/x86/include/asm/unwind_hints.h 'UNWIND_HINT_END_OF_STACK'
+# get_kretprobe() (5.11); 5.10's kretprobe_instance has a plain ->rp
+have GET_KRETPROBE include/linux/kprobes.h 'get_kretprobe(struct kretprobe_instance'
 echo

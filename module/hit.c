@@ -26,15 +26,21 @@ static DEFINE_PER_CPU(struct mdb_hit_stats, mdb_stats);
 /* The per-CPU recursion guard: >0 while this CPU is inside mdb_hit(). */
 static DEFINE_PER_CPU(int, mdb_hit_nest);
 
-static __always_inline bool mdb_filters_pass(const struct mdb_bp *bp)
+/* pid= and comm=: the same at a function's entry and at its return */
+static __always_inline bool mdb_task_filters_pass(const struct mdb_bp *bp)
 {
-	if (bp->cpu >= 0 && bp->cpu != raw_smp_processor_id())
-		return false;
 	if (bp->pid && bp->pid != current->tgid)
 		return false;
 	if (bp->comm[0] && strncmp(current->comm, bp->comm, TASK_COMM_LEN))
 		return false;
 	return true;
+}
+
+static __always_inline bool mdb_filters_pass(const struct mdb_bp *bp)
+{
+	if (bp->cpu >= 0 && bp->cpu != raw_smp_processor_id())
+		return false;
+	return mdb_task_filters_pass(bp);
 }
 
 /* Count one hit against limit=; false when the limit is already reached. */
@@ -65,9 +71,9 @@ static void mdb_missed(struct mdb_bp *bp)
 	this_cpu_inc(mdb_stats.missed);
 }
 
-/* Runs in NMI context. */
+/* Runs in NMI context. @ex: at a function's return (break ret), else NULL. */
 static __mdb_hot void mdb_hit(struct mdb_bp *bp, struct pt_regs *regs,
-			     unsigned long ip)
+			     unsigned long ip, const struct mdb_exit *ex)
 {
 	bool log;
 
@@ -84,7 +90,7 @@ static __mdb_hot void mdb_hit(struct mdb_bp *bp, struct pt_regs *regs,
 	}
 	/* if=FN: the hit counts only when FN returns true */
 	if (bp->ifn) {
-		int r = mdb_script_hit(bp, bp->ifn, &bp->ifn_hint, regs, ip);
+		int r = mdb_script_hit(bp, bp->ifn, &bp->ifn_hint, regs, ip, ex);
 
 		if (r == -EBUSY) {
 			mdb_missed(bp);
@@ -102,7 +108,7 @@ static __mdb_hot void mdb_hit(struct mdb_bp *bp, struct pt_regs *regs,
 	log = !(bp->flags & MDB_F_COUNT);
 	/* lua=FN: runs on every counted hit; returning false drops the line */
 	if (bp->lua) {
-		int r = mdb_script_hit(bp, bp->lua, &bp->lua_hint, regs, ip);
+		int r = mdb_script_hit(bp, bp->lua, &bp->lua_hint, regs, ip, ex);
 
 		if (r == MDB_SCRIPT_FALSE) {
 			log = false;
@@ -111,7 +117,7 @@ static __mdb_hot void mdb_hit(struct mdb_bp *bp, struct pt_regs *regs,
 		}
 	}
 	if (log)
-		mdb_log_hit(bp, regs, ip);
+		mdb_log_hit(bp, regs, ip, ex);
 	if (bp->step)
 		mdb_step_start(bp, regs);
 out:
@@ -126,7 +132,7 @@ __mdb_hot void mdb_hw_handler(struct perf_event *event,
 	struct mdb_bp *bp = event->overflow_handler_context;
 
 	/* exec: ip is the breakpoint; watch: the instruction after the access */
-	mdb_hit(bp, regs, (bp->flags & MDB_F_WATCH) ? regs->ip : bp->addr);
+	mdb_hit(bp, regs, (bp->flags & MDB_F_WATCH) ? regs->ip : bp->addr, NULL);
 }
 
 /* kprobe pre-handler. Runs in NMI context (int3) or with preemption off. */
@@ -134,8 +140,51 @@ __mdb_hot int mdb_kp_handler(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct mdb_bp *bp = container_of(kp, struct mdb_bp, kp);
 
-	mdb_hit(bp, regs, bp->addr);
+	mdb_hit(bp, regs, bp->addr, NULL);
 	return 0;	/* let kprobes run the probed instruction */
+}
+
+/*
+ * kretprobe entry handler (break FN ret): runs where a kprobe at FN's
+ * entry runs. Keeps what the return needs in this call's instance; a task
+ * the filters drop takes no instance (returns non-zero), so its return
+ * costs nothing and cannot crowd out the calls that count.
+ */
+__mdb_hot int mdb_rp_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct mdb_bp *bp = container_of(mdb_kretprobe_of(ri), struct mdb_bp, rp);
+	struct mdb_ret_data *d = (struct mdb_ret_data *)ri->data;
+
+	if (!READ_ONCE(bp->live))
+		return 1;
+	if (!mdb_task_filters_pass(bp)) {
+		this_cpu_inc(bp->pc->filtered);
+		this_cpu_inc(mdb_stats.filtered);
+		return 1;
+	}
+	d->di = regs->di;
+	d->si = regs->si;
+	d->dx = regs->dx;
+	d->cx = regs->cx;
+	d->r8 = regs->r8;
+	d->r9 = regs->r9;
+	d->sp = regs->sp;
+	d->ts = ktime_get_mono_fast_ns();
+	return 0;
+}
+
+/* kretprobe handler: FN returns, through its return trampoline. */
+__mdb_hot int mdb_rp_handler(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct mdb_bp *bp = container_of(mdb_kretprobe_of(ri), struct mdb_bp, rp);
+	const struct mdb_ret_data *d = (const struct mdb_ret_data *)ri->data;
+	struct mdb_exit ex;
+
+	ex.retval = regs_return_value(regs);
+	ex.elapsed = ktime_get_mono_fast_ns() - d->ts;
+	ex.entry = d;
+	mdb_hit(bp, regs, bp->addr, &ex);
+	return 0;
 }
 
 /* Process context: the sums for status. */

@@ -32,8 +32,6 @@
 
 static unsigned long mdb_kln;	/* kallsyms_lookup_name */
 
-#define MDB_ENDBR64 0xfa1e0ff3U	/* f3 0f 1e fa, little endian */
-
 #ifndef MSR_IA32_S_CET
 #define MSR_IA32_S_CET 0x000006a2
 #endif
@@ -209,4 +207,18 @@ bool mdb_sym_extent(unsigned long addr, unsigned long *off, unsigned long *size)
 	sprint_symbol(sym, addr);
 	p = strrchr(sym, '+');
 	return p && sscanf(p, "+%lx/%lx", off, size) == 2;
+}
+
+/*
+ * mdb_at_entry - is @addr a function's first instruction, or the one just
+ * after its ENDBR64 (where kprobes put a probe at the entry on IBT
+ * kernels)? Context: process context.
+ */
+bool mdb_at_entry(unsigned long addr)
+{
+	unsigned long off, size;
+
+	if (!mdb_sym_extent(addr, &off, &size))
+		return false;
+	return !off || (off == 4 && mdb_is_endbr64(addr - 4));
 }

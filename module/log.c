@@ -39,6 +39,14 @@ enum mdb_rec_type { MDB_REC_HIT = 1, MDB_REC_MSG, MDB_REC_STEP, MDB_REC_STEPMSG,
 #define MDB_REC_REGS	BIT(0)
 #define MDB_REC_WATCH	BIT(1)
 #define MDB_REC_ARGS	BIT(2)	/* a struct mdb_args_rec after the regs and bt */
+#define MDB_REC_RET	BIT(3)	/* a function's return: a struct mdb_ret_rec last */
+
+/* The end of a return hit's record. */
+struct mdb_ret_rec {
+	u64 retval;
+	u64 elapsed;		/* ns since the call's entry */
+	u8 fmt, size;		/* enum mdb_ret_fmt, bytes */
+};
 #define MDB_MSG_MAX	160
 
 /* One log record; formatted on read. */
@@ -107,6 +115,17 @@ static DEFINE_PER_CPU(unsigned long [MDB_BT_MAX + 8], mdb_bt_scratch);
  * walks from this handler through the exception frame; the entries up to
  * the interrupted ip are mdb's and the trap's own, and are dropped.
  */
+/*
+ * Is backtrace entry @a the hit itself: the trapping ip, or, on an ftrace
+ * hook, the return address of the function's call to __fentry__ (a few
+ * bytes past the entry; the frames before it are ftrace's and kprobes').
+ */
+static __always_inline bool mdb_bt_is_hit(unsigned long a, const struct pt_regs *regs,
+					  unsigned long ip)
+{
+	return a == regs->ip || (a >= ip && a - ip < 16);
+}
+
 static unsigned int mdb_capture_bt(struct pt_regs *regs, unsigned long ip,
 				   unsigned long **out)
 {
@@ -115,21 +134,42 @@ static unsigned int mdb_capture_bt(struct pt_regs *regs, unsigned long ip,
 
 	n = stack_trace_save(e, MDB_BT_MAX + 8, 0);
 	for (i = 0; i < n; i++)
-		if (e[i] == regs->ip || e[i] == ip)
+		if (mdb_bt_is_hit(e[i], regs, ip))
 			break;
 	if (i == n)	/* not found: drop at least mdb's own frames */
 		for (i = 0; i < n && within_module(e[i], THIS_MODULE); i++)
 			;
 	/* the first entry is the hit itself, printed as ip already */
-	if (i < n && (e[i] == regs->ip || e[i] == ip))
+	if (i < n && mdb_bt_is_hit(e[i], regs, ip))
 		i++;
 	*out = e + i;
 	return min_t(unsigned int, n - i, MDB_BT_MAX);
 }
 
+/*
+ * The registers of a return hit's entry, as far as the arguments go: for
+ * `args` and ctx.args at the return. Per CPU, under the hit path's guard.
+ */
+static DEFINE_PER_CPU(struct pt_regs, mdb_entry_regs);
+
+const struct pt_regs *mdb_exit_entry_regs(const struct mdb_exit *ex)
+{
+	struct pt_regs *r = this_cpu_ptr(&mdb_entry_regs);
+	const struct mdb_ret_data *d = ex->entry;
+
+	r->di = d->di;
+	r->si = d->si;
+	r->dx = d->dx;
+	r->cx = d->cx;
+	r->r8 = d->r8;
+	r->r9 = d->r9;
+	r->sp = d->sp;
+	return r;
+}
+
 /* Runs in NMI context, under the hit path's per-CPU guard. */
 __mdb_hot void mdb_log_hit(struct mdb_bp *bp, struct pt_regs *regs,
-			   unsigned long ip)
+			   unsigned long ip, const struct mdb_exit *ex)
 {
 	struct ring_buffer_event *ev;
 	unsigned long *bt = NULL;
@@ -145,6 +185,8 @@ __mdb_hot void mdb_log_hit(struct mdb_bp *bp, struct pt_regs *regs,
 	}
 	if (bp->flags & MDB_F_ARGS)
 		len += mdb_args_rec_size(&bp->args);
+	if (ex)
+		len += sizeof(struct mdb_ret_rec);
 	ev = ring_buffer_lock_reserve(mdb_rb, len);
 	if (!ev) {
 		atomic64_inc(&bp->missed);
@@ -172,13 +214,26 @@ __mdb_hot void mdb_log_hit(struct mdb_bp *bp, struct pt_regs *regs,
 	} else if (nbt) {
 		memcpy(r->data, bt, nbt * sizeof(unsigned long));
 	}
-	if (bp->flags & MDB_F_ARGS) {
+	if (bp->flags & MDB_F_ARGS || ex) {
 		char *a = (char *)r->data + nbt * sizeof(unsigned long);
 
 		if (bp->flags & MDB_F_REGS)
 			a += sizeof(struct pt_regs);
-		mdb_args_fetch(&bp->args, regs, (struct mdb_args_rec *)a);
-		r->flags |= MDB_REC_ARGS;
+		if (bp->flags & MDB_F_ARGS) {
+			mdb_args_fetch(&bp->args, ex ? mdb_exit_entry_regs(ex) : regs,
+				       (struct mdb_args_rec *)a);
+			r->flags |= MDB_REC_ARGS;
+			a += mdb_args_rec_size(&bp->args);
+		}
+		if (ex) {
+			struct mdb_ret_rec *rr = (struct mdb_ret_rec *)a;
+
+			rr->retval = ex->retval;
+			rr->elapsed = ex->elapsed;
+			rr->fmt = bp->ret_fmt;
+			rr->size = bp->ret_size;
+			r->flags |= MDB_REC_RET;
+		}
 	}
 	mdb_rb_commit(mdb_rb, ev);
 	mdb_log_kick();
@@ -389,6 +444,40 @@ static size_t mdb_fmt_regs(char *s, size_t size, const struct pt_regs *r)
 		r->r14, r->r15, (unsigned long)r->cs, (unsigned long)r->ss);
 }
 
+/* " = VALUE (N ns)" of a return hit; " (N ns)" for a void function. */
+static size_t mdb_fmt_retval(char *s, size_t size, const struct mdb_ret_rec *rr)
+{
+	u64 v = rr->retval;
+	unsigned int bits = rr->size ? rr->size * 8 : 64;
+	size_t n = 0;
+
+	if (bits < 64)
+		v &= (1ULL << bits) - 1;
+	switch (rr->fmt) {
+	case MDB_RET_VOID:
+		break;
+	case MDB_RET_SIGNED:
+		if (bits < 64 && (v & (1ULL << (bits - 1))))
+			v |= ~0ULL << bits;
+		n = scnprintf(s, size, " = %lld", (long long)v);
+		break;
+	case MDB_RET_UNSIGNED:
+		n = scnprintf(s, size, " = %llu", v);
+		break;
+	case MDB_RET_PTR:
+		n = scnprintf(s, size, " = 0x%llx", v);
+		break;
+	case MDB_RET_BOOL:
+		n = scnprintf(s, size, " = %s", (v & 0xff) ? "true" : "false");
+		break;
+	default:
+		n = scnprintf(s, size, " = %lld (0x%llx)", (long long)rr->retval, rr->retval);
+		break;
+	}
+	n += scnprintf(s + n, size - n, " (%llu ns)", rr->elapsed);
+	return n;
+}
+
 static size_t mdb_fmt_rec(char *s, size_t size, int cpu, u64 ts,
 			  const struct mdb_rec *r)
 {
@@ -450,8 +539,19 @@ static size_t mdb_fmt_rec(char *s, size_t size, int cpu, u64 ts,
 		n += scnprintf(s + n, size - n, "\n");
 		return n;
 	}
-	n += scnprintf(s + n, size - n, "%s ", (r->flags & MDB_REC_WATCH) ? "watch" : "break");
-	n += mdb_fmt_sym(s + n, size - n, r->ip);
+	if (r->flags & MDB_REC_RET) {
+		const char *a = (const char *)r->data + r->nbt * sizeof(unsigned long);
+
+		if (r->flags & MDB_REC_REGS)
+			a += sizeof(struct pt_regs);
+		if (r->flags & MDB_REC_ARGS)
+			a += mdb_args_rec_size(&((const struct mdb_args_rec *)a)->spec);
+		n += scnprintf(s + n, size - n, "ret %ps", (void *)r->ip);
+		n += mdb_fmt_retval(s + n, size - n, (const struct mdb_ret_rec *)a);
+	} else {
+		n += scnprintf(s + n, size - n, "%s ", (r->flags & MDB_REC_WATCH) ? "watch" : "break");
+		n += mdb_fmt_sym(s + n, size - n, r->ip);
+	}
 	if (r->flags & MDB_REC_WATCH) {
 		n += scnprintf(s + n, size - n, " addr=0x%lx ", r->addr);
 		n += mdb_fmt_sym(s + n, size - n, r->addr);

@@ -28,6 +28,9 @@
 #define __mdb_hot	__attribute__((__hot__))
 #endif
 
+/* endbr64: the first instruction of an indirectly callable function (IBT) */
+#define MDB_ENDBR64 0xfa1e0ff3U
+
 /* x86-64 has four debug address registers (DR0-DR3) per CPU. */
 #define MDB_NR_DEBUG_REGS 4
 
@@ -38,6 +41,7 @@ unsigned long mdb_call_ksym(unsigned long fn, unsigned long arg);
 void mdb_sprint_sym(char *buf, unsigned long addr);
 void mdb_sprint_loc(char *buf, unsigned long addr);
 bool mdb_sym_extent(unsigned long addr, unsigned long *off, unsigned long *size);
+bool mdb_at_entry(unsigned long addr);
 
 /* readfile.c - process context */
 ssize_t mdb_read_file(const char *path, size_t max, void **buf);

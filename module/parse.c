@@ -17,9 +17,10 @@
  *
  * Grammar (tokens are separated by spaces or tabs):
  *
- *  break|b|bp     LOC [hw|sw] [pid=N] [comm=S] [cpu=N] [limit=N]
+ *  break|b|bp     LOC [hw|sw|ft] [pid=N] [comm=S] [cpu=N] [limit=N]
  *                     [count] [regs] [bt] [step=N|step=branch [over]]
  *                     [if=FN] [lua=FN] [unsafe] [args]
+ *                     [ret [maxactive=N]]   (ret: not with hw, step=)
  *  watch|wp       LOC [len=1|2|4|8] [w|rw] [pid=N] [comm=S] [cpu=N]
  *                     [limit=N] [count] [regs] [bt] [if=FN] [lua=FN]
  *                     [unsafe]
@@ -45,9 +46,10 @@
  *                                           characters, not a Lua keyword
  *
  *  pid=1..4194304  cpu=0..8191  limit=1..4294967295  step=1..1000
+ *  maxactive=1..4096
  *
- * Options come in any order, each at most once; "over" needs a step= but
- * may come before it, so that check waits for the end of the line (an
+ * Options come in any order, each at most once; "over" needs a step= and
+ * "maxactive=" a "ret", but may come before it, so that check waits for the end of the line (an
  * error in a later option is reported first). A trailing "\n" or "\r\n"
  * is ignored; any other control character or non-ASCII byte is an error.
  * Command and option names are case-sensitive; hex digits and "0x" are not.
@@ -274,6 +276,9 @@ typedef int (*mdb_opt_set_t)(struct mdb_parser *p, const struct mdb_opt *o,
  *         none of @needs was given
  * @needs: MDB_OPT_BIT()s of which at least one must also be written;
  *         checked after the last option, so the order does not matter
+ * @needs_err: MDB_PERR_* when none of @needs was given
+ * @excludes: MDB_OPT_BIT()s that may not be written with it, in either
+ *         order (besides @group): @excl_err
  * @hint:  said after OPT_NOT_FOR, to tell the user what to do instead
  */
 struct mdb_opt {
@@ -289,6 +294,9 @@ struct mdb_opt {
 	u64 min, max;
 	int err;
 	u32 needs;
+	int needs_err;
+	u32 excludes;
+	int excl_err;
 	const char *hint;
 };
 
@@ -438,7 +446,11 @@ static bool mdb_opt_is_str(const struct mdb_opt *o)
 /* A flag that is only valid together with one of the options @nd. */
 #define MDB_FLAG_NEEDS(nm, i, c, f, nd, e, h)					\
 	{ .name = nm, .id = i, .cmds = c, .set = mdb_opt_flag,			\
-	  .field = MDB_FIELD(f, sizeof(bool)), .needs = nd, .err = e, .hint = h }
+	  .field = MDB_FIELD(f, sizeof(bool)), .needs = nd, .needs_err = e, .hint = h }
+/* A flag that excludes the options @ex, in either order. */
+#define MDB_FLAG_EXCL(nm, i, c, f, ex, e, h)					\
+	{ .name = nm, .id = i, .cmds = c, .set = mdb_opt_flag,			\
+	  .field = MDB_FIELD(f, sizeof(bool)), .excludes = ex, .excl_err = e, .hint = h }
 #define MDB_ENUM(nm, i, c, g, f, a, h)						\
 	{ .name = nm, .id = i, .cmds = c, .group = g, .set = mdb_opt_enum,	\
 	  .field = MDB_FIELD(f, sizeof(u32)), .arg = a, .hint = h }
@@ -446,6 +458,11 @@ static bool mdb_opt_is_str(const struct mdb_opt *o)
 	{ .name = nm, .id = i, .cmds = c, .value = true, .set = fn,		\
 	  .field = MDB_FIELD(f, sizeof(u32)), .min = lo, .max = hi, .err = e,	\
 	  .hint = h }
+/* A number that needs one of the options @nd. */
+#define MDB_NUM_NEEDS(nm, i, c, f, lo, hi, e, nd, ne, h)			\
+	{ .name = nm, .id = i, .cmds = c, .value = true, .set = mdb_opt_num,	\
+	  .field = MDB_FIELD(f, sizeof(u32)), .min = lo, .max = hi, .err = e,	\
+	  .needs = nd, .needs_err = ne, .hint = h }
 /* A number or a word, e.g. step=N|branch. */
 #define MDB_NUM_WORD(nm, i, c, f, lo, hi, e, w, a, h)				\
 	{ .name = nm, .id = i, .cmds = c, .value = true, .set = mdb_opt_num,	\
@@ -496,6 +513,13 @@ static const struct mdb_opt mdb_opts[] = {
 	MDB_FUNC("lua",	MDB_OPT_LUA, MDB_PROBE, lua),
 	MDB_FLAG("unsafe", MDB_OPT_UNSAFE, MDB_PROBE, unsafe, NULL),
 	MDB_FLAG("args", MDB_OPT_ARGS, MDB_BP, args, mdb_hint_break),
+	MDB_ENUM("ft",	MDB_OPT_FT, MDB_BP, MDB_GRP_IMPL, impl, MDB_IMPL_FT, mdb_hint_hw),
+	MDB_FLAG_EXCL("ret", MDB_OPT_RET, MDB_BP, ret,
+		      MDB_OPT_BIT(MDB_OPT_HW) | MDB_OPT_BIT(MDB_OPT_STEP) | MDB_OPT_BIT(MDB_OPT_OVER),
+		      MDB_PERR_RET_CONFLICT, mdb_hint_break),
+	MDB_NUM_NEEDS("maxactive", MDB_OPT_MAXACTIVE, MDB_BP, maxactive, 1, MDB_MAXACTIVE_MAX,
+		      MDB_PERR_BAD_MAXACTIVE, MDB_OPT_BIT(MDB_OPT_RET),
+		      MDB_PERR_MAXACTIVE_NEEDS_RET, mdb_hint_break),
 	MDB_REJECT("r",	MDB_WP, MDB_PERR_READ_ONLY),
 	MDB_REJECT("x",	MDB_WP, MDB_PERR_EXEC_WATCH),
 };
@@ -513,7 +537,7 @@ static const struct mdb_opt *mdb_find_opt(const char *s, size_t n)
 	return NULL;
 }
 
-/* Bits of the options already seen that exclude @o. */
+/* Bits of the options already seen that share @o's group. */
 static u32 mdb_conflicts(const struct mdb_opt *o, u32 seen)
 {
 	u32 mask = 0;
@@ -525,6 +549,23 @@ static u32 mdb_conflicts(const struct mdb_opt *o, u32 seen)
 		if (mdb_opts[i].group == o->group && mdb_opts[i].id >= 0)
 			mask |= MDB_OPT_BIT(mdb_opts[i].id);
 	return seen & mask;
+}
+
+/*
+ * An @excludes pair among @o and the options already seen: the
+ * MDB_PERR_* of the option that states it, or 0.
+ */
+static int mdb_excluded(const struct mdb_opt *o, u32 seen)
+{
+	size_t i;
+
+	if (seen & o->excludes)
+		return o->excl_err;
+	for (i = 0; i < MDB_NELEM(mdb_opts); i++)
+		if (mdb_opts[i].id >= 0 && (seen & MDB_OPT_BIT(mdb_opts[i].id)) &&
+		    (mdb_opts[i].excludes & MDB_OPT_BIT(o->id)))
+			return mdb_opts[i].excl_err;
+	return 0;
 }
 
 /* The current token as NAME or NAME=VALUE. */
@@ -548,6 +589,9 @@ static int mdb_parse_opt(struct mdb_parser *p)
 		return mdb_fail_tok(p, MDB_PERR_DUP_OPT);
 	if (mdb_conflicts(o, cmd->opts_seen))
 		return mdb_fail_tok(p, MDB_PERR_CONFLICT);
+	code = mdb_excluded(o, cmd->opts_seen);
+	if (code)
+		return mdb_fail_tok(p, code);
 	if (!o->value && eq)
 		return mdb_fail(p, MDB_PERR_FLAG_VALUE, p->tok + nlen, p->tlen - nlen);
 	if (o->value && !vlen)
@@ -582,7 +626,7 @@ static int mdb_check_needs(struct mdb_parser *p)
 			continue;
 		p->pos = p->opt_pos[o->id];
 		mdb_next_tok(p);
-		return mdb_fail_tok(p, o->err);
+		return mdb_fail_tok(p, o->needs_err);
 	}
 	return 0;
 }

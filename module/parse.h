@@ -45,6 +45,7 @@ typedef uint32_t u32;
 #define MDB_INSNS_MAX	1000		/* disasm: instructions to show */
 #define MDB_INSNS_DEFAULT 10		/* disasm: when COUNT is not given */
 #define MDB_MEM_MAX	4096		/* mem: bytes to dump */
+#define MDB_MAXACTIVE_MAX 4096		/* break ret maxactive=N: return instances */
 
 /* mdb_cmd.step of "step=branch": step until the next taken branch. */
 #define MDB_STEP_BRANCH	0xffffffffU
@@ -123,7 +124,11 @@ typedef uint32_t u32;
 	C(BAD_MEM_LEN,	ERANGE,		"length must be 1.." MDB_STR(MDB_MEM_MAX)) \
 	C(MISSING_PATH,	EINVAL,		"missing file path")			\
 	C(REL_PATH,	EINVAL,		"path must be absolute (start with /)")	\
-	C(PATH_TOO_LONG, ENAMETOOLONG,	"path longer than " MDB_STR(MDB_PATH_MAX) " characters")
+	C(PATH_TOO_LONG, ENAMETOOLONG,	"path longer than " MDB_STR(MDB_PATH_MAX) " characters") \
+	C(BAD_MAXACTIVE, ERANGE,	"maxactive must be 1.." MDB_STR(MDB_MAXACTIVE_MAX)) \
+	C(MAXACTIVE_NEEDS_RET, EINVAL,	"maxactive needs ret")			\
+	C(RET_CONFLICT,	EINVAL,							\
+	  "ret conflicts with hw and step= (a function's exit is a kretprobe; stepping starts from a debug register)")
 
 #undef C
 #define C(name, err, msg)	MDB_PERR_##name,
@@ -147,7 +152,7 @@ enum mdb_op {
 	MDB_OP_NR
 };
 
-enum mdb_impl { MDB_IMPL_AUTO, MDB_IMPL_HW, MDB_IMPL_SW };
+enum mdb_impl { MDB_IMPL_AUTO, MDB_IMPL_HW, MDB_IMPL_SW, MDB_IMPL_FT };
 enum mdb_wmode { MDB_WMODE_W, MDB_WMODE_RW };
 
 /*
@@ -174,6 +179,9 @@ enum mdb_opt_id {
 	MDB_OPT_LUA,
 	MDB_OPT_UNSAFE,
 	MDB_OPT_ARGS,
+	MDB_OPT_FT,
+	MDB_OPT_RET,
+	MDB_OPT_MAXACTIVE,
 	MDB_OPT_NR
 };
 
@@ -197,7 +205,7 @@ struct mdb_loc {
  * struct mdb_cmd - one parsed control line
  * @op:        the command; MDB_OP_NONE for blank and comment lines
  * @loc:       break/watch: the location
- * @impl:      break: hw, sw or let the kernel choose
+ * @impl:      break: hw, sw, ft or let mdb choose
  * @pid:       only trigger for this tgid/pid; 0 = any
  * @cpu:       only trigger on this cpu; -1 = any (the kernel checks it is online)
  * @comm:      only trigger for tasks with this comm; "" = any
@@ -215,6 +223,8 @@ struct mdb_loc {
  * @over:      break, with @step: step over calls instead of into them
  * @unsafe:    the user accepts a breakpoint in NMI/MCE paths, which the
  *             kernel may not survive
+ * @ret:       break: fire when the function returns (a kretprobe)
+ * @maxactive: break ret: return instances (calls in flight); 0 = default
  * @ifn:       break/watch: Lua function deciding whether a hit counts
  *             ("" = every hit counts)
  * @lua:       break/watch: Lua function run on each hit ("" = none);
@@ -242,7 +252,8 @@ struct mdb_cmd {
 	unsigned int id;
 	bool all;
 	u32 step;
-	bool over, unsafe, args;
+	bool over, unsafe, args, ret;
+	u32 maxactive;
 	char ifn[MDB_FN_MAX + 1];
 	char lua[MDB_FN_MAX + 1];
 	u32 insns;

@@ -78,6 +78,7 @@ struct mdb_hit_info {
 	struct pt_regs *regs;
 	unsigned long ip;
 	u64 ts;
+	const struct mdb_exit *ex;	/* break ret: the return; else NULL */
 };
 
 bool mdb_script_loaded(void)
@@ -95,7 +96,8 @@ bool mdb_script_loaded(void)
 static DEFINE_PER_CPU(char [160], mdb_script_err);
 
 __mdb_hot int mdb_script_hit(struct mdb_bp *bp, const char *fn, u64 *hint,
-			     struct pt_regs *regs, unsigned long ip)
+			     struct pt_regs *regs, unsigned long ip,
+			     const struct mdb_exit *ex)
 {
 	struct mdb_lua *S = READ_ONCE(mdb_script);
 	char *err = this_cpu_ptr(mdb_script_err);
@@ -108,6 +110,7 @@ __mdb_hot int mdb_script_hit(struct mdb_bp *bp, const char *fn, u64 *hint,
 	hi.regs = regs;
 	hi.ip = ip;
 	hi.ts = 0;		/* read when first asked */
+	hi.ex = ex;
 	c.fn = fn;
 	c.hit = &hi;
 	c.regs = regs;
@@ -195,7 +198,9 @@ static int mdb_args_index(lua_State *L)
 	size_t n = 0;
 	const char *k = luaL_checklstring(L, 2, &n);
 
-	return mdb_ltype_arg(L, hi->regs, hi->ip, hi->bp->flags & MDB_F_WATCH, k, n);
+	/* at a return, the arguments are the entry's (kept by mdb_rp_entry) */
+	return mdb_ltype_arg(L, hi->ex ? (struct pt_regs *)mdb_exit_entry_regs(hi->ex) : hi->regs,
+			     hi->ip, hi->bp->flags & MDB_F_WATCH, k, n);
 }
 
 /*
@@ -265,7 +270,8 @@ static __mdb_hot int mdb_ctx_arg(lua_State *L)
 	/* n is the last argument: ctx.arg(n) and ctx:arg(n) */
 	int top = lua_gettop(L), isnum = 0;
 	lua_Integer n = top ? lua_tointegerx(L, top, &isnum) : 0;
-	struct pt_regs *r = hi->regs;
+	/* at a return, the entry's argument registers */
+	const struct pt_regs *r = hi->ex ? mdb_exit_entry_regs(hi->ex) : hi->regs;
 	unsigned long v;
 
 	if (!isnum)	/* raises: no argument, or not an integer */
@@ -295,7 +301,8 @@ static const luaL_Reg mdb_ctx_methods[] = {
 	{ NULL, NULL },
 };
 
-enum { K_NONE, K_BP, K_IP, K_CPU, K_PID, K_TID, K_COMM, K_TS, K_ADDR, K_ARG, K_REGS, K_ARGS };
+enum { K_NONE, K_BP, K_IP, K_CPU, K_PID, K_TID, K_COMM, K_TS, K_ADDR, K_ARG, K_REGS, K_ARGS,
+       K_RETVAL, K_ELAPSED };
 
 /* The field named @k (@n bytes): by length first, one comparison each. */
 static int mdb_ctx_key(const char *k, size_t n)
@@ -310,6 +317,10 @@ static int mdb_ctx_key(const char *k, size_t n)
 	case 4:
 		return !memcmp(k, "comm", 4) ? K_COMM : !memcmp(k, "regs", 4) ? K_REGS :
 		       !memcmp(k, "addr", 4) ? K_ADDR : !memcmp(k, "args", 4) ? K_ARGS : K_NONE;
+	case 6:
+		return !memcmp(k, "retval", 6) ? K_RETVAL : K_NONE;
+	case 7:
+		return !memcmp(k, "elapsed", 7) ? K_ELAPSED : K_NONE;
 	}
 	return K_NONE;
 }
@@ -355,6 +366,18 @@ static __mdb_hot int mdb_ctx_index(lua_State *L)
 		break;
 	case K_ARG:
 		lua_pushcfunction(L, mdb_ctx_arg);
+		break;
+	case K_RETVAL:
+		/* typed from the function's BTF return type, else an integer */
+		if (hi->ex)
+			return mdb_ltype_retval(L, hi->ip, hi->ex->retval);
+		lua_pushnil(L);
+		break;
+	case K_ELAPSED:
+		if (hi->ex)
+			lua_pushinteger(L, (lua_Integer)hi->ex->elapsed);
+		else
+			lua_pushnil(L);
 		break;
 	case K_REGS:
 	case K_ARGS:

@@ -282,7 +282,8 @@ int mdb_step_begin(struct mdb_bp *bp, struct pt_regs *regs, u32 n, bool over,
 
 	*why = NULL;
 	if (user_mode(regs) || !bp->hw || (bp->flags & MDB_F_WATCH)) {
-		*why = "stepping needs a hardware execution breakpoint";
+		*why = bp->ft ? "stepping needs a hardware execution breakpoint (this one is an ftrace hook: add hw)" :
+			"stepping needs a hardware execution breakpoint";
 		return -EINVAL;
 	}
 	if (mdb_step_find(current)) {

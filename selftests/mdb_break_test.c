@@ -3,8 +3,10 @@
  * description: execution breakpoints, hw and sw, count every call of the
  * test target exactly, from process, softirq, hardirq and kthread context
  * on every CPU, and the log holds one line per hit (or a lost line for
- * what overflowed); `count` counts without logging; 6 breakpoints at
- * once: 4 take the debug registers, 2 fall back to kprobes, all hit.
+ * what overflowed); `count` counts without logging; at a function's
+ * entry the default and sw are ftrace hooks (ft); 6 breakpoints at once
+ * past the entries: 4 take the debug registers, 2 fall back to kprobes,
+ * all hit.
  */
 #include "mdb_test.h"
 
@@ -19,7 +21,7 @@ static void run_all(void)
 		ksft_print_msg("test target 'all %d' failed\n", N);
 }
 
-static void exact(const char *impl, long long want)
+static void exact(const char *impl, const char *via, long long want)
 {
 	char cmd[128];
 	struct mdb_drain d;
@@ -29,9 +31,9 @@ static void exact(const char *impl, long long want)
 	mdb_ctl("reset\n");
 	snprintf(cmd, sizeof(cmd), "break mdb_tt_target %s\n", impl);
 	ret = mdb_ctl(cmd);
-	ksft_test_result(!ret && mdb_bp_row(1, &r) && !strcmp(r.impl, impl) &&
+	ksft_test_result(!ret && mdb_bp_row(1, &r) && !strcmp(r.impl, via) &&
 			 !strcmp(r.state, "armed"),
-			 "break mdb_tt_target %s: armed as %s\n", impl, impl);
+			 "break mdb_tt_target %s: armed as %s\n", impl, via);
 	run_all();
 	ksft_test_result(mdb_bp_hits(1) == want,
 			 "%s: breakpoints shows exactly %lld hits (got %lld)\n",
@@ -64,16 +66,18 @@ int main(void)
 	struct mdb_row r;
 
 	ksft_print_header();
-	ksft_set_plan(12);
+	ksft_set_plan(16);
 	ksft_print_msg("%ld CPUs; %lld calls per run\n", n, want);
 
-	exact("hw", want);
-	exact("sw", want);
+	exact("hw", "hw", want);
+	exact("sw", "ft", want);	/* a kprobe at an entry sits on ftrace */
+	exact("", "ft", want);
 
 	/* six at once, filtered to this process so the counts are exact */
 	mdb_ctl("reset\n");
 	for (i = 0; i < 6; i++) {
-		snprintf(cmd, sizeof(cmd), "break %s pid=%d count\n", six[i], me);
+		snprintf(cmd, sizeof(cmd), "break %s+0x%lx pid=%d count\n", six[i],
+			 mdb_insn_off(six[i], 3), me);
 		if (mdb_ctl(cmd))
 			ksft_print_msg("%s: %s\n", cmd, mdb_last_error());
 	}

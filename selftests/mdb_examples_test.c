@@ -83,7 +83,7 @@ int main(void)
 
 	mdb_ctl("reset\n");
 	ret = load("step-when.lua");
-	mdb_ctl("break mdb_tt_target lua=maybe_step\n");
+	mdb_ctl("break mdb_tt_target hw lua=maybe_step\n");
 	tt_run("process 10");
 	drain();
 	{

@@ -213,7 +213,7 @@ int main(void)
 
 	/* the engine from scripts */
 	mdb_ctl("reset\n");
-	mdb_ctl("break mdb_tt_target lua=stepper\n");
+	mdb_ctl("break mdb_tt_target hw lua=stepper\n");
 	tt_run("process 1");
 	drain(NULL);
 	ksft_test_result(strstr(text, "bp=1 step mdb_tt_target+") && strstr(text, "step done"),

@@ -299,6 +299,34 @@ static inline long long mdb_log_take(char **text, const char *needle)
 	return d.matched;
 }
 
+/*
+ * The offset in @sym of its @n-th instruction (1-based), from the disasm
+ * file; 0 when it cannot be read. n = 3 is past an ENDBR and the ftrace
+ * nop: not a function's entry.
+ */
+static inline unsigned long mdb_insn_off(const char *sym, int n)
+{
+	static char buf[8192];
+	char req[160];
+	unsigned long first = 0, a = 0;
+	const char *p = buf;
+	int i;
+
+	/* lines "ADDR <name+0xOFF>: ..." from sym+0; name may be an alias */
+	snprintf(req, sizeof(req), "%s %d\n", sym, n);
+	if (mdb_write(MDB_DIR "/disasm", req) || mdb_read(MDB_DIR "/disasm", buf, sizeof(buf)) <= 0)
+		return 0;
+	for (i = 0; i < n && p && *p; i++) {
+		a = strtoul(p, NULL, 16);
+		if (!i)
+			first = a;
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return i == n ? a - first : 0;
+}
+
 /* Load a Lua script of @len bytes; the result of close(2), which compiles it. */
 static inline int mdb_script_load(const char *src, size_t len)
 {

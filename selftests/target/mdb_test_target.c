@@ -55,6 +55,14 @@
  *                  next instruction raises a single-step trap nobody asked
  *                  for. Without mdb loaded the kernel WARNs about it; mdb
  *                  clears it and counts a stray step.
+ *   recurse N      call mdb_tt_recurse(N) once, N <= 32: it calls itself down
+ *                  to 0 and returns N + (N-1) + ... + 0 (function exits of a
+ *                  recursive function)
+ *   sleep N        call mdb_tt_sleep(N) once: msleep(N) (N <= 5000), returns N
+ *   sleepers N     N <= 16 calls of mdb_tt_sleep(300) at once, each from its
+ *                  own work item; returns when all have returned
+ *   notrace N      call mdb_tt_notrace(i) N times: a function without an
+ *                  ftrace call (notrace)
  *   reset          zero all counters
  *
  *   The softirq/hardirq/kthread commands block until every CPU is done; they
@@ -101,6 +109,7 @@
 #include <linux/cpu.h>
 #include <linux/ctype.h>
 #include <linux/debugfs.h>
+#include <linux/delay.h>
 #include <linux/fs.h>
 #include <linux/irq_work.h>
 #include <linux/kthread.h>
@@ -114,6 +123,7 @@
 #include <linux/string.h>
 #include <linux/timer.h>
 #include <linux/uaccess.h>
+#include <linux/workqueue.h>
 #include "compat.h"
 
 /* Kernel version compatibility. */
@@ -268,6 +278,54 @@ noinline __used mdb_tt_noipa long mdb_tt_args(int a, long b, const char *s,
 		r += obj->magic;
 	barrier();
 	return r;
+}
+
+/* Function exits: a recursive function, a sleeping one, a notrace one. */
+noinline __used mdb_tt_noipa unsigned long mdb_tt_recurse(unsigned long n)
+{
+	unsigned long r = n;
+
+	if (n)
+		r += mdb_tt_recurse(n - 1);
+	barrier();	/* not a tail call: each level returns through its own frame */
+	return r;
+}
+
+noinline __used mdb_tt_noipa long mdb_tt_sleep(unsigned long ms)
+{
+	msleep(ms);
+	barrier();
+	return ms;
+}
+
+noinline __used notrace mdb_tt_noipa void mdb_tt_notrace(unsigned long arg)
+{
+	WRITE_ONCE(mdb_tt_last_arg, arg);
+	barrier();
+}
+
+#define MDB_TT_SLEEPERS_MAX	16
+static struct work_struct mdb_tt_sleepers[MDB_TT_SLEEPERS_MAX];
+
+static void mdb_tt_sleeper_fn(struct work_struct *w)
+{
+	mdb_tt_sleep(300);
+}
+
+/* @n calls of mdb_tt_sleep in flight at once, from unbound workers. */
+static int mdb_tt_run_sleepers(unsigned long n)
+{
+	unsigned long i;
+
+	if (n > MDB_TT_SLEEPERS_MAX)
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		INIT_WORK(&mdb_tt_sleepers[i], mdb_tt_sleeper_fn);
+		queue_work(system_unbound_wq, &mdb_tt_sleepers[i]);
+	}
+	for (i = 0; i < n; i++)
+		flush_work(&mdb_tt_sleepers[i]);
+	return 0;
 }
 
 static void mdb_tt_cpu_done(void)
@@ -677,6 +735,10 @@ enum mdb_tt_cmd {
 	MDB_TT_CMD_NOFAULT,
 	MDB_TT_CMD_STRAY,
 	MDB_TT_CMD_OBJW,
+	MDB_TT_CMD_RECURSE,
+	MDB_TT_CMD_SLEEP,
+	MDB_TT_CMD_SLEEPERS,
+	MDB_TT_CMD_NOTRACE,
 };
 
 static const struct {
@@ -698,6 +760,10 @@ static const struct {
 	{ "nofault",	MDB_TT_CMD_NOFAULT,	1 },
 	{ "stray",	MDB_TT_CMD_STRAY,	0 },
 	{ "objw",	MDB_TT_CMD_OBJW,	1 },
+	{ "recurse",	MDB_TT_CMD_RECURSE,	1 },
+	{ "sleep",	MDB_TT_CMD_SLEEP,	1 },
+	{ "sleepers",	MDB_TT_CMD_SLEEPERS,	1 },
+	{ "notrace",	MDB_TT_CMD_NOTRACE,	1 },
 };
 
 #define MDB_TT_MAX_TOKENS	4
@@ -758,6 +824,20 @@ static int mdb_tt_exec(enum mdb_tt_cmd cmd, unsigned long n, unsigned int off,
 	case MDB_TT_CMD_OBJW:
 		while (n--)
 			mdb_tt_obj_update(&mdb_tt_args_obj, n);
+		return 0;
+	case MDB_TT_CMD_RECURSE:
+		if (n > 32)
+			return -EINVAL;
+		return mdb_tt_recurse(n) == n * (n + 1) / 2 ? 0 : -EIO;
+	case MDB_TT_CMD_SLEEP:
+		if (n > 5000)
+			return -EINVAL;
+		return mdb_tt_sleep(n) == n ? 0 : -EIO;
+	case MDB_TT_CMD_SLEEPERS:
+		return mdb_tt_run_sleepers(n);
+	case MDB_TT_CMD_NOTRACE:
+		while (n--)
+			mdb_tt_notrace(n);
 		return 0;
 	}
 	return -EINVAL;
