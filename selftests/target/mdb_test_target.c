@@ -170,6 +170,9 @@ void mdb_tt_target(unsigned long arg);
 long mdb_tt_nofault(unsigned long arg);
 struct mdb_tt_obj;
 void mdb_tt_obj_update(struct mdb_tt_obj *o, unsigned long v);
+unsigned long mdb_tt_recurse(unsigned long n);
+long mdb_tt_sleep(unsigned long ms);
+void mdb_tt_notrace(unsigned long arg);
 long mdb_tt_args(int a, long b, const char *s, unsigned long c, u8 d,
 		 void *e);
 
