@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * description: each Lua example in examples/ gives the expected output
- * against the test target and this process, with exact counts.
+ * against the test target and this process, with exact counts: calls per
+ * comm, open paths, a read-size histogram, stepping from a hit, a field
+ * watchpoint from a hit, a latency histogram from ret, the top callers,
+ * failed calls by errno name.
  */
 #include "mdb_test.h"
 
@@ -34,7 +37,7 @@ int main(void)
 	char want[64];
 
 	ksft_print_header();
-	ksft_set_plan(10);
+	ksft_set_plan(13);
 	mdb_read("/proc/self/comm", comm, sizeof(comm));
 	comm[strcspn(comm, "\n")] = '\0';
 	mdb_ctl("reset\n");
@@ -120,6 +123,67 @@ int main(void)
 			 "watch-field: exactly the 5 writes (+%lld before them)\n", h0);
 	ksft_test_result(strstr(text, "watching mdb_tt_args_obj+0x10") != NULL,
 			 "watch-field: the field is mdb_tt_args_obj+0x10\n");
+
+	/* latency-hist: 3 calls of a 20 ms sleep, a log2 histogram of ret's elapsed */
+	mdb_ctl("reset\n");
+	ret = load("latency-hist.lua");
+	ret = ret ? ret : mdb_ctl("break mdb_tt_sleep ret lua=lat count\n");
+	for (i = 0; i < 3; i++)
+		tt_run("sleep 20");
+	mdb_ctl("delete all\ncall show\n");
+	drain();
+	{
+		long long sum = 0, lo = -1;
+		char *p;
+
+		/* "[16M, 32M)        3 |@@@...@@@|": 20 ms is 2^24..2^25 ns or more */
+		/* lines "... bp=0 [16M, 32M)        3 |@@@|" */
+		for (p = text; p && (p = strstr(p, "bp=0 [")); p++) {
+			char *b = p + 5;
+
+			sum += strtoll(strchr(b, ')') + 1, NULL, 10);
+			if (lo < 0)
+				lo = strtoll(b + 1, NULL, 10);
+		}
+		ksft_test_result(!ret && text && strstr(text, "latency (ns), 3 calls") && sum == 3 &&
+				 lo >= 16 && strstr(text, "|@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|"),
+				 "latency-hist: 3 calls in buckets from [%lldM, ...), bars like hist()\n", lo);
+		if (!(text && strstr(text, "latency (ns), 3 calls") && sum == 3))
+			ksft_print_msg("%s", text ? text : "");
+	}
+
+	/* top-callers: this process first, then the kthreads */
+	mdb_ctl("reset\n");
+	ret = load("top-callers.lua");
+	ret = ret ? ret : mdb_ctl("break mdb_tt_target lua=tally count\n");
+	tt_run("process 30");
+	tt_run("kthread 4");
+	mdb_ctl("delete all\ncall top\n");
+	drain();
+	snprintf(line, sizeof(line), "top 1 %s 30", comm);
+	/* the kthreads' comms "mdb_tt_kthread/N" are cut to 15 characters: one key */
+	snprintf(want, sizeof(want), "top 2 mdb_tt_kthread/ %ld", 4 * ncpus_online());
+	ksft_test_result(!ret && text && strstr(text, line) && strstr(text, want),
+			 "top-callers: '%s', then '%s'\n", line, want);
+
+	/* errno-count: failed opens of this process by errno name */
+	mdb_ctl("reset\n");
+	ret = load("errno-count.lua");
+	snprintf(line, sizeof(line), "break do_sys_openat2 ret lua=err count pid=%d\n", me);
+	ret = ret ? ret : mdb_ctl(line);
+	open("/tmp/mdb-no-such-file", O_RDONLY);
+	open("/tmp/mdb-no-such-dir/x", O_RDONLY);
+	open("/tmp", O_WRONLY);
+	fd = open("/tmp/mdb-example-path", O_RDONLY | O_CREAT, 0600);
+	mdb_ctl("delete all\ncall errors\n");
+	close(fd);
+	drain();
+	/* ok: the file, and the control file opened to write "delete all" */
+	ret = !ret && text && strstr(text, "bp=0 ok 2\n") && strstr(text, "ENOENT 2") &&
+	      strstr(text, "EISDIR 1");
+	ksft_test_result(ret, "errno-count: ok 2, ENOENT 2, EISDIR 1\n");
+	if (!ret)
+		ksft_print_msg("%s", text ? text : "");
 
 	mdb_ctl("reset\n");
 	fd = open(MDB_DIR "/script", O_WRONLY | O_TRUNC);
