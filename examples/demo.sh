@@ -73,6 +73,26 @@ grep -A1 'last error' $M/status
 grep -E '^btf|faulted' $M/status
 echo 'reset' > $M/control
 
+say "function entries on ftrace (via ft), exits with return values and latency"
+echo 'break vfs_read count' > $M/control
+echo 'break vfs_read hw count' > $M/control
+echo 'break do_sys_openat2 ret comm=cat' > $M/control
+cat /etc/passwd /no/such/file > /dev/null 2>&1
+cat $M/breakpoints
+timeout 1 cat $M/log
+echo 'reset' > $M/control
+cat /selftests/mdb/latency-hist.lua /selftests/mdb/errno-count.lua > $M/script
+echo 'break vfs_read ret lua=lat count' > $M/control
+echo 'break do_sys_openat2 ret lua=err count' > $M/control
+for i in 1 2 3 4 5; do
+	dd if=/etc/passwd of=/dev/null bs=64 2>/dev/null   # read(2): vfs_read
+	cat /no/such/file 2>/dev/null                      # openat: ENOENT
+done
+echo 'call show' > $M/control
+echo 'call errors' > $M/control
+timeout 1 cat $M/log
+echo 'reset' > $M/control
+
 say "the same files where Secure Boot's lockdown closes debugfs: mdbfs"
 mkdir -p /sys/kernel/mdb 2>/dev/null
 mount -t mdbfs none /sys/kernel/mdb
