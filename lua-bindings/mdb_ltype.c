@@ -838,6 +838,16 @@ int mdb_ltype_arg(lua_State *L, struct pt_regs *regs, unsigned long ip,
 	return push_scalar(L, b, nr, type, cls, v, size, 0, 0, type_signed(b, type));
 }
 
+/* A char * to @addr (user or kernel: p:str() knows which), for syscall events. */
+int mdb_ltype_cast_cstr(lua_State *L, u64 addr)
+{
+	lua_pushcfunction(L, mdb_l_cast);
+	lua_pushinteger(L, (lua_Integer)addr);
+	lua_pushliteral(L, "char *");
+	lua_call(L, 2, 1);
+	return 1;
+}
+
 int mdb_ltype_retval(lua_State *L, unsigned long ip, u64 v)
 {
 	const struct mdb_btf *b;

@@ -29,6 +29,8 @@ extern const struct luaL_Reg mdb_ltype_lib[];
  * @ip is not a function's entry, the function has no BTF, or it has no
  * such parameter. @is_watch: the hit is a watchpoint's (no arguments).
  */
+/* A typed char * to @addr (p:str() reads it, user or kernel). */
+int mdb_ltype_cast_cstr(struct lua_State *L, u64 addr);
 /* ctx.retval: @v, typed from the return type of the function at @ip (an integer without BTF). */
 int mdb_ltype_retval(struct lua_State *L, unsigned long ip, u64 v);
 int mdb_ltype_arg(struct lua_State *L, struct pt_regs *regs, unsigned long ip,

@@ -243,6 +243,10 @@ static int mdb_arm(struct mdb_bp *bp, char *err, size_t len)
 	atomic_set(&bp->disable_req, 0);
 	atomic_set(&bp->script_errors, 0);
 	WRITE_ONCE(bp->live, 1);
+	if (bp->flags & MDB_F_TP) {
+		ret = mdb_tp_arm(bp, err, len);
+		goto out;
+	}
 	if (bp->flags & MDB_F_RET) {
 		ret = mdb_arm_ret(bp, err, len);
 		goto out;
@@ -292,6 +296,35 @@ out:
 	return ret;
 }
 
+/*
+ * unregister_k(ret)probe() can fail without saying so: when ftrace cannot
+ * allocate the filter that drops a kprobe on a function's ftrace call
+ * (-ENOMEM; a WARN_ONCE in kernel/kprobes.c), the kernel keeps the probe
+ * registered and clears kp->addr. Freeing it then leaves the kprobe
+ * table pointing at freed memory (KASAN use-after-free at the next
+ * register_kprobe(), found by mdb_failnth_test). Put the address back and
+ * try again; give up (and say so) only after a second of failures.
+ */
+static void mdb_unregister_kprobe(struct mdb_bp *bp)
+{
+	struct kprobe *kp = (bp->flags & MDB_F_RET) ? &bp->rp.kp : &bp->kp;
+	int tries;
+
+	for (tries = 0; ; tries++) {
+		if (bp->flags & MDB_F_RET)
+			unregister_kretprobe(&bp->rp);
+		else
+			unregister_kprobe(kp);
+		if (kp->addr || tries == 50)
+			break;
+		kp->addr = (kprobe_opcode_t *)bp->addr;
+		schedule_timeout_uninterruptible(msecs_to_jiffies(20));
+	}
+	if (!kp->addr)
+		pr_err("breakpoint %u: the kernel did not unregister the kprobe at %pS\n",
+		       bp->id, (void *)bp->addr);
+}
+
 /* Remove @bp from the CPUs; when this returns, no handler runs on it. */
 static void mdb_disarm(struct mdb_bp *bp, enum mdb_bp_state state)
 {
@@ -304,13 +337,15 @@ static void mdb_disarm(struct mdb_bp *bp, enum mdb_bp_state state)
 		/* removes the event on each CPU by IPI: waits for its handler */
 		unregister_wide_hw_breakpoint(bp->hwbp);
 		bp->hwbp = NULL;
+	} else if (bp->flags & MDB_F_TP) {
+		mdb_tp_disarm(bp);	/* waits for running probes */
 	} else if (bp->flags & MDB_F_RET) {
 		/* waits for running handlers; calls still in flight never fire */
-		unregister_kretprobe(&bp->rp);
+		mdb_unregister_kprobe(bp);
 		atomic64_add(bp->rp.nmissed + bp->rp.kp.nmissed, &bp->missed);
 	} else {
 		/* waits for running handlers (synchronize_rcu inside) */
-		unregister_kprobe(&bp->kp);
+		mdb_unregister_kprobe(bp);
 		atomic64_add(bp->kp.nmissed, &bp->missed);
 	}
 	bp->state = state;
@@ -346,6 +381,29 @@ static int mdb_ret_prepare(struct mdb_bp *bp, char *err, size_t errlen)
 	bp->ret_fmt = mdb_ret_type(bp->addr, &size);
 	bp->ret_size = size;
 	return 0;
+}
+
+/*
+ * break tp:SUBSYSTEM:NAME: the tracepoint, and with `args` the spec of its
+ * arguments (its __bpf_trace_NAME's parameters but the first, __data).
+ * Changes bp->addr: only while @bp is not armed.
+ */
+static int mdb_tp_prepare(struct mdb_bp *bp, char *err, size_t errlen)
+{
+	int ret = mdb_tp_resolve(bp, err, errlen);
+
+	if (ret || !(bp->flags & MDB_F_ARGS))
+		return ret;
+	if (bp->sys || bp->addr == (unsigned long)bp->tp) {
+		scnprintf(err, errlen, "args: %s:%s has no BTF prototype to name its arguments%s",
+			  bp->cmd.loc.module, bp->cmd.loc.sym,
+			  bp->sys ? " (a syscall event: use lua= with ctx.args)" : "");
+		return -ENOENT;
+	}
+	ret = mdb_args_prepare(bp->addr, &bp->args, err, errlen);
+	if (!ret)
+		mdb_args_skip_first(&bp->args);
+	return ret;
 }
 
 /* ---- commands ---------------------------------------------------------- */
@@ -409,9 +467,11 @@ int mdb_bp_break(const struct mdb_cmd *cmd, char *err, size_t errlen)
 		scnprintf(err, errlen, "breakpoint ids exhausted; 'reset' starts again at 1");
 		return -ENOSPC;
 	}
-	ret = mdb_resolve(&cmd->loc, &addr, err, errlen);
-	if (ret)
-		return ret;
+	if (!cmd->loc.tp) {
+		ret = mdb_resolve(&cmd->loc, &addr, err, errlen);
+		if (ret)
+			return ret;
+	}
 
 	bp = kzalloc(sizeof(*bp), GFP_KERNEL);
 	if (!bp)
@@ -430,14 +490,17 @@ int mdb_bp_break(const struct mdb_cmd *cmd, char *err, size_t errlen)
 	bp->flags = (cmd->count ? MDB_F_COUNT : 0) | (cmd->regs ? MDB_F_REGS : 0) |
 		    (cmd->bt ? MDB_F_BT : 0) | (watch ? MDB_F_WATCH : 0) |
 		    (cmd->over ? MDB_F_OVER : 0) | (cmd->unsafe ? MDB_F_UNSAFE : 0) |
-		    (cmd->args ? MDB_F_ARGS : 0) | (cmd->ret ? MDB_F_RET : 0);
+		    (cmd->args ? MDB_F_ARGS : 0) | (cmd->ret ? MDB_F_RET : 0) |
+		    (cmd->loc.tp ? MDB_F_TP : 0) | (cmd->trace ? MDB_F_TRACE : 0);
 	bp->step = cmd->step;
 	if (cmd->lua[0])
 		bp->lua = bp->cmd.lua;
 	if (cmd->ifn[0])
 		bp->ifn = bp->cmd.ifn;
 	bp->state = MDB_BP_DISABLED;
-	if (watch) {
+	if (cmd->loc.tp) {
+		ret = mdb_tp_prepare(bp, err, errlen);
+	} else if (watch) {
 		bp->len = cmd->len ? cmd->len : mdb_watch_default_len(addr);
 		ret = mdb_safety_check_watch(addr, bp->len, err, errlen);
 	} else {
@@ -510,6 +573,15 @@ static int __mdb_bp_enable(struct mdb_bp *bp, char *err, size_t errlen)
 
 	if (bp->state == MDB_BP_ARMED)
 		return 0;
+	if (bp->flags & MDB_F_TP) {
+		/* its module may have been reloaded: find it again */
+		ret = mdb_tp_prepare(bp, err, errlen);
+		if (!ret)
+			ret = mdb_arm(bp, err, errlen);
+		if (!ret)
+			bp->why[0] = '\0';
+		return ret;
+	}
 	/* a symbol may have moved (its module reloaded) */
 	ret = mdb_resolve(&bp->cmd.loc, &addr, err, errlen);
 	if (ret)
@@ -702,24 +774,35 @@ void mdb_bp_kick_work(void)
 
 /* ---- modules going away ------------------------------------------------ */
 
-static int mdb_module_notify(struct notifier_block *nb, unsigned long action,
-			     void *data)
+/*
+ * @mod goes away: its breakpoints and its tracepoints' probes go "gone"
+ * (enable brings them back once it is loaded again). From the module
+ * notifier and, for tracepoints, from the tracepoint module notifier, which
+ * must leave no probe on them.
+ */
+void mdb_bp_module_going(struct module *mod)
 {
-	struct module *mod = data;
 	struct mdb_bp *bp;
 	int i;
 
-	if (action != MODULE_STATE_GOING)
-		return NOTIFY_DONE;
 	mutex_lock(&mdb_lock);
 	for_each_mdb_bp(bp, i) {
-		if (bp->state != MDB_BP_ARMED || !within_module(bp->addr, mod))
+		if (bp->state != MDB_BP_ARMED)
+			continue;
+		if ((bp->flags & MDB_F_TP) ? bp->tp_mod != mod : !within_module(bp->addr, mod))
 			continue;
 		mdb_disarm(bp, MDB_BP_GONE);
 		scnprintf(bp->why, sizeof(bp->why), "module %s unloaded", mod->name);
 		mdb_log_msg(bp->id, "disabled: module %s unloaded", mod->name);
 	}
 	mutex_unlock(&mdb_lock);
+}
+
+static int mdb_module_notify(struct notifier_block *nb, unsigned long action,
+			     void *data)
+{
+	if (action == MODULE_STATE_GOING)
+		mdb_bp_module_going(data);
 	return NOTIFY_DONE;
 }
 
@@ -753,7 +836,8 @@ static void mdb_bp_counts(const struct mdb_bp *bp, s64 *hits, s64 *filtered)
 /* The table's kind column: what fires. */
 static const char *mdb_bp_kind(const struct mdb_bp *bp)
 {
-	return (bp->flags & MDB_F_WATCH) ? "watch" : (bp->flags & MDB_F_RET) ? "ret" : "break";
+	return (bp->flags & MDB_F_WATCH) ? "watch" : (bp->flags & MDB_F_RET) ? "ret" :
+	       (bp->flags & MDB_F_TP) ? "tp" : "break";
 }
 
 /* The via column: how it is installed (hw, sw = int3, ft = ftrace), or -. */
@@ -761,20 +845,23 @@ static const char *mdb_bp_via(const struct mdb_bp *bp)
 {
 	if (bp->state != MDB_BP_ARMED)
 		return "-";
+	if (bp->flags & MDB_F_TP)
+		return "tp";
 	return bp->hw ? "hw" : bp->ft ? "ft" : "sw";
 }
 
 /* Hits the kprobe layer could not hand to mdb, while it is installed. */
 static u64 mdb_bp_nmissed(const struct mdb_bp *bp)
 {
-	if (bp->state != MDB_BP_ARMED || bp->hw)
+	if (bp->state != MDB_BP_ARMED || bp->hw || (bp->flags & MDB_F_TP))
 		return 0;
 	if (bp->flags & MDB_F_RET)
 		return bp->rp.nmissed + bp->rp.kp.nmissed;
 	return bp->kp.nmissed;
 }
 
-void mdb_bp_show(struct seq_file *m)
+/* 0, or -ENOMEM: the read fails rather than show an empty table */
+int mdb_bp_show(struct seq_file *m)
 {
 	char *text, *sym;
 	struct mdb_bp *bp;
@@ -783,7 +870,7 @@ void mdb_bp_show(struct seq_file *m)
 
 	text = kmalloc(MDB_CMD_TEXT_MAX + KSYM_SYMBOL_LEN, GFP_KERNEL);
 	if (!text)
-		return;
+		return -ENOMEM;
 	sym = text + MDB_CMD_TEXT_MAX;
 	mutex_lock(&mdb_lock);
 	seq_printf(m, "%-4s %-5s %-2s %-18s %-32s %10s %8s %8s %-8s %s\n",
@@ -791,7 +878,10 @@ void mdb_bp_show(struct seq_file *m)
 		   "filtered", "state", "command");
 	for_each_mdb_bp(bp, i) {
 		mdb_cmd_format(text, MDB_CMD_TEXT_MAX, &bp->cmd);
-		mdb_sprint_loc(sym, bp->addr);
+		if (bp->flags & MDB_F_TP)
+			scnprintf(sym, KSYM_SYMBOL_LEN, "%s:%s", bp->cmd.loc.module, bp->cmd.loc.sym);
+		else
+			mdb_sprint_loc(sym, bp->addr);
 		mdb_bp_counts(bp, &hits, &filtered);
 		seq_printf(m, "%-4u %-5s %-2s 0x%016lx %-32s %10lld %8lld %8lld %-8s %s",
 			   bp->id, mdb_bp_kind(bp), mdb_bp_via(bp),
@@ -807,6 +897,7 @@ void mdb_bp_show(struct seq_file *m)
 	}
 	mutex_unlock(&mdb_lock);
 	kfree(text);
+	return 0;
 }
 
 int mdb_bp_init(void)

@@ -31,6 +31,8 @@ enum mdb_bp_state {
 #define MDB_F_UNSAFE	BIT(5)	/* NMI/MCE paths allowed */
 #define MDB_F_ARGS	BIT(6)	/* log the function's arguments (btfargs.h) */
 #define MDB_F_RET	BIT(7)	/* fires at the function's return (kretprobe) */
+#define MDB_F_TP	BIT(8)	/* a tracepoint's probe (tp.c) */
+#define MDB_F_TRACE	BIT(9)	/* emit the mdb:mdb_hit trace event (mdb_trace.h) */
 
 /*
  * What a return hit knows besides the registers: kept per call in the
@@ -70,6 +72,7 @@ struct mdb_bp {
 	unsigned int id;
 	unsigned long addr;
 	pid_t pid;			/* tgid filter, 0 = any */
+	long sys_nr;			/* MDB_F_TP of a syscall event: its number */
 	int cpu;			/* -1 = any */
 	char comm[TASK_COMM_LEN];	/* "" = any */
 	u32 limit;			/* 0 = none */
@@ -96,6 +99,13 @@ struct mdb_bp {
 	struct perf_event * __percpu *hwbp;
 	struct kprobe kp;
 	struct kretprobe rp;		/* with MDB_F_RET, instead of kp */
+	/* with MDB_F_TP (tp.c) */
+	struct tracepoint *tp;		/* hooked */
+	void *tp_probe;			/* mdb's probe function on it */
+	struct module *tp_mod;		/* the tracepoint's module, NULL: vmlinux */
+	const struct syscall_metadata *sys;	/* a syscalls:sys_{enter,exit}_X event */
+	bool sys_exit;
+	char tp_name[MDB_MOD_MAX + MDB_SYM_MAX + 2];	/* "SUBSYSTEM:NAME" for the log */
 	char why[64];			/* why disabled/gone, for the table */
 };
 
@@ -108,7 +118,26 @@ int mdb_rp_handler(struct kretprobe_instance *ri, struct pt_regs *regs);
 void mdb_hit_counters(u64 *hits, u64 *missed, u64 *filtered);
 void mdb_hit_reset(void);
 
+/* tp.c: tracepoints */
+struct syscall_metadata;
+int mdb_tp_init(void);
+void mdb_tp_exit(void);
+int mdb_tp_resolve(struct mdb_bp *bp, char *err, size_t errlen);	/* mdb_lock */
+int mdb_tp_arm(struct mdb_bp *bp, char *err, size_t errlen);
+void mdb_tp_disarm(struct mdb_bp *bp);
+int mdb_tp_sys_arg(const struct mdb_bp *bp, const char *name, size_t len, bool *ptr_char);
+void mdb_tp_sys_argnames(const struct mdb_bp *bp, char *buf, size_t len);
+extern const struct file_operations mdb_tracepoints_fops;
+void mdb_tp_hit(struct mdb_bp *bp, struct pt_regs *regs);	/* hit.c */
+
+/* trace.c: the mdb:* trace events (any context, NMI) */
+void mdb_trace_hit(const struct mdb_bp *bp, unsigned long ip, unsigned long addr);
+void mdb_trace_step(unsigned int id, unsigned long ip, const u8 *insn, int len);
+void mdb_trace_print(unsigned int id, const char *msg, size_t len);
+bool mdb_trace_print_enabled(void);
+
 /* bp.c: process context under mdb_lock unless said otherwise */
+void mdb_bp_module_going(struct module *mod);			/* takes mdb_lock */
 int mdb_resolve(const struct mdb_loc *loc, unsigned long *addr, char *err, size_t len);
 int mdb_bp_init(void);
 void mdb_bp_exit(void);
@@ -117,7 +146,7 @@ int mdb_bp_delete(const struct mdb_cmd *cmd, char *err, size_t errlen);
 int mdb_bp_enable(const struct mdb_cmd *cmd, char *err, size_t errlen);
 int mdb_bp_disable(const struct mdb_cmd *cmd, char *err, size_t errlen);
 void mdb_bp_reset(void);
-void mdb_bp_show(struct seq_file *m);
+int mdb_bp_show(struct seq_file *m);
 int mdb_bp_hw_held(void);
 enum { MDB_DIS_LIMIT = 1, MDB_DIS_ERRORS, MDB_DIS_SCRIPT };
 void mdb_bp_request_disable(struct mdb_bp *bp, int why);	/* any context, NMI */

@@ -239,6 +239,8 @@ size_t mdb_args_format(char *s, size_t size, const struct mdb_args_rec *rec)
 		struct mdb_btf_int in;
 		u32 t;
 
+		if (i < spec->skip)
+			continue;
 		mdb_btf_param(b, f.proto, i, &name, &type);
 		mdb_btf_sizeof(b, type, &size_b);
 		k += scnprintf(s + k, size - k, " %s=", name[0] ? name : "?");

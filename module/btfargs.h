@@ -27,6 +27,7 @@ struct mdb_args_spec {
 	u8 n;				/* parameters fetched */
 	u8 str_mask;			/* bit i: parameter i is a char pointer */
 	u8 more;			/* the function has more than MDB_ARGS_MAX */
+	u8 skip;			/* parameters not printed (a tracepoint's __data) */
 	u8 slot[MDB_ARGS_MAX];		/* 0..5: a register, 6 + k: stack slot k */
 };
 
@@ -39,6 +40,11 @@ struct mdb_args_rec {
 
 /* Process context: fill @spec for a breakpoint at @addr, or -errno with @err. */
 int mdb_args_prepare(unsigned long addr, struct mdb_args_spec *spec, char *err, size_t errlen);
+/* A tracepoint's probe: its first parameter (__data) is not printed. */
+static inline void mdb_args_skip_first(struct mdb_args_spec *spec)
+{
+	spec->skip = 1;
+}
 /* Bytes the record payload of @spec takes. */
 size_t mdb_args_rec_size(const struct mdb_args_spec *spec);
 /* NMI: fill @rec (mdb_args_rec_size() bytes) from @regs. */

@@ -135,5 +135,17 @@
 #define mdb_kretprobe_of(ri) ((ri)->rp)
 #endif
 
+/*
+ * A trace event's module (NULL: vmlinux), and whether it is dynamic (a
+ * kprobe/uprobe/synthetic event: no module pointer, no tracepoint).
+ */
+#ifdef MDB_HAVE_TRACE_EVENT_FL_DYNAMIC
+#define mdb_event_is_dynamic(call) ((call)->flags & TRACE_EVENT_FL_DYNAMIC)
+#define mdb_event_module(call) ((struct module *)(call)->module)
+#else
+#define mdb_event_is_dynamic(call) ((call)->flags & (TRACE_EVENT_FL_KPROBE | TRACE_EVENT_FL_UPROBE))
+#define mdb_event_module(call) ((struct module *)(call)->mod)
+#endif
+
 #endif /* !__ASSEMBLY__ */
 #endif /* _MDB_COMPAT_H */

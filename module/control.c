@@ -153,7 +153,9 @@ static int mdb_control_line(const char *line, size_t n)
 	err[0] = '\0';
 	ret = desc->run(&cmd, err, sizeof(err));
 	if (ret) {
-		mdb_set_error(line, n, "%s", err[0] ? err : "command failed");
+		/* a failed allocation leaves err empty: say what it was */
+		mdb_set_error(line, n, "%s", err[0] ? err :
+			      ret == -ENOMEM ? "out of memory" : "command failed");
 		return ret;
 	}
 	mdb_cmds_ok++;

@@ -42,8 +42,13 @@ static ssize_t control_write(struct file *file, const char __user *ubuf,
 	if (len > MDB_WRITE_MAX)
 		return mdb_control_too_long(len);
 	buf = memdup_user_nul(ubuf, len);
-	if (IS_ERR(buf))
+	if (IS_ERR(buf)) {
+		/* status says why too (found by mdb_failnth_test) */
+		mdb_control_note_error(PTR_ERR(buf) == -ENOMEM ?
+				       "control: no memory for the write; nothing was run" :
+				       "control: cannot copy the write from user space; nothing was run");
 		return PTR_ERR(buf);
+	}
 	ret = mdb_control_write(buf, len);
 	kfree(buf);
 	return ret;
@@ -78,8 +83,7 @@ DEFINE_SHOW_ATTRIBUTE(status);
 
 static int breakpoints_show(struct seq_file *m, void *v)
 {
-	mdb_bp_show(m);
-	return 0;
+	return mdb_bp_show(m);
 }
 DEFINE_SHOW_ATTRIBUTE(breakpoints);
 
@@ -104,6 +108,7 @@ const struct tree_descr mdb_files[] = {
 	{ "disasm", &mdb_disasm_fops, 0600 },
 	{ "mem", &mdb_mem_fops, 0600 },
 	{ "script", &mdb_script_fops, 0600 },
+	{ "tracepoints", &mdb_tracepoints_fops, 0400 },
 	{ "" }
 };
 

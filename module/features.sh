@@ -39,4 +39,7 @@ have KILL_LITTER_SUPER include/linux/fs.h 'void kill_litter_super('
 have UNWIND_HINT_END_OF_STACK arch/x86/include/asm/unwind_hints.h 'UNWIND_HINT_END_OF_STACK'
 # get_kretprobe() (5.11); 5.10's kretprobe_instance has a plain ->rp
 have GET_KRETPROBE include/linux/kprobes.h 'get_kretprobe(struct kretprobe_instance'
+# TRACE_EVENT_FL_DYNAMIC (5.15): a trace_event_call's module pointer
+# shares a union with the dynamic events' refcount; 5.10 has call->mod
+have TRACE_EVENT_FL_DYNAMIC include/linux/trace_events.h 'TRACE_EVENT_FL_DYNAMIC'
 echo

@@ -118,6 +118,8 @@ static __mdb_hot void mdb_hit(struct mdb_bp *bp, struct pt_regs *regs,
 	}
 	if (log)
 		mdb_log_hit(bp, regs, ip, ex);
+	if (bp->flags & MDB_F_TRACE)
+		mdb_trace_hit(bp, ip, ex ? ex->retval : (bp->flags & MDB_F_WATCH) ? bp->addr : 0);
 	if (bp->step)
 		mdb_step_start(bp, regs);
 out:
@@ -142,6 +144,12 @@ __mdb_hot int mdb_kp_handler(struct kprobe *kp, struct pt_regs *regs)
 
 	mdb_hit(bp, regs, bp->addr, NULL);
 	return 0;	/* let kprobes run the probed instruction */
+}
+
+/* A tracepoint's probe (tp.c), with @regs laid out as its BTF prototype's. */
+__mdb_hot void mdb_tp_hit(struct mdb_bp *bp, struct pt_regs *regs)
+{
+	mdb_hit(bp, regs, bp->addr, NULL);
 }
 
 /*

@@ -60,7 +60,15 @@ static bool mdb_is_func_start(unsigned long addr, const char *name)
 
 int mdb_ksyms_init(void)
 {
-	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name" };
+	/*
+	 * Registered disabled: never armed, so unregistering it needs no
+	 * allocation and cannot fail. An armed one sits on the function's
+	 * ftrace call, and when ftrace cannot allocate to drop it the kernel
+	 * keeps this stack variable in its kprobe table (a crash later, found
+	 * by mdb_failnth_test).
+	 */
+	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name",
+			     .flags = KPROBE_FLAG_DISABLED };
 	unsigned long addr;
 	int ret;
 

@@ -40,6 +40,7 @@ enum mdb_rec_type { MDB_REC_HIT = 1, MDB_REC_MSG, MDB_REC_STEP, MDB_REC_STEPMSG,
 #define MDB_REC_WATCH	BIT(1)
 #define MDB_REC_ARGS	BIT(2)	/* a struct mdb_args_rec after the regs and bt */
 #define MDB_REC_RET	BIT(3)	/* a function's return: a struct mdb_ret_rec last */
+#define MDB_REC_TP	BIT(4)	/* a tracepoint: its "SUBSYSTEM:NAME" last (msglen bytes) */
 
 /* The end of a return hit's record. */
 struct mdb_ret_rec {
@@ -175,7 +176,7 @@ __mdb_hot void mdb_log_hit(struct mdb_bp *bp, struct pt_regs *regs,
 	unsigned long *bt = NULL;
 	unsigned int nbt = 0;
 	struct mdb_rec *r;
-	size_t len = sizeof(*r);
+	size_t len = sizeof(*r), tplen = 0;
 
 	if (bp->flags & MDB_F_REGS)
 		len += sizeof(struct pt_regs);
@@ -187,6 +188,10 @@ __mdb_hot void mdb_log_hit(struct mdb_bp *bp, struct pt_regs *regs,
 		len += mdb_args_rec_size(&bp->args);
 	if (ex)
 		len += sizeof(struct mdb_ret_rec);
+	if (bp->flags & MDB_F_TP) {
+		tplen = strnlen(bp->tp_name, sizeof(bp->tp_name));
+		len += tplen;
+	}
 	ev = ring_buffer_lock_reserve(mdb_rb, len);
 	if (!ev) {
 		atomic64_inc(&bp->missed);
@@ -214,7 +219,7 @@ __mdb_hot void mdb_log_hit(struct mdb_bp *bp, struct pt_regs *regs,
 	} else if (nbt) {
 		memcpy(r->data, bt, nbt * sizeof(unsigned long));
 	}
-	if (bp->flags & MDB_F_ARGS || ex) {
+	if (bp->flags & (MDB_F_ARGS | MDB_F_TP) || ex) {
 		char *a = (char *)r->data + nbt * sizeof(unsigned long);
 
 		if (bp->flags & MDB_F_REGS)
@@ -233,6 +238,12 @@ __mdb_hot void mdb_log_hit(struct mdb_bp *bp, struct pt_regs *regs,
 			rr->fmt = bp->ret_fmt;
 			rr->size = bp->ret_size;
 			r->flags |= MDB_REC_RET;
+			a += sizeof(*rr);
+		}
+		if (tplen) {
+			memcpy(a, bp->tp_name, tplen);
+			r->msglen = tplen;
+			r->flags |= MDB_REC_TP;
 		}
 	}
 	mdb_rb_commit(mdb_rb, ev);
@@ -539,15 +550,19 @@ static size_t mdb_fmt_rec(char *s, size_t size, int cpu, u64 ts,
 		n += scnprintf(s + n, size - n, "\n");
 		return n;
 	}
-	if (r->flags & MDB_REC_RET) {
+	if (r->flags & (MDB_REC_RET | MDB_REC_TP)) {
 		const char *a = (const char *)r->data + r->nbt * sizeof(unsigned long);
 
 		if (r->flags & MDB_REC_REGS)
 			a += sizeof(struct pt_regs);
 		if (r->flags & MDB_REC_ARGS)
 			a += mdb_args_rec_size(&((const struct mdb_args_rec *)a)->spec);
-		n += scnprintf(s + n, size - n, "ret %ps", (void *)r->ip);
-		n += mdb_fmt_retval(s + n, size - n, (const struct mdb_ret_rec *)a);
+		if (r->flags & MDB_REC_TP) {
+			n += scnprintf(s + n, size - n, "tp %.*s", r->msglen, a);
+		} else {
+			n += scnprintf(s + n, size - n, "ret %ps", (void *)r->ip);
+			n += mdb_fmt_retval(s + n, size - n, (const struct mdb_ret_rec *)a);
+		}
 	} else {
 		n += scnprintf(s + n, size - n, "%s ", (r->flags & MDB_REC_WATCH) ? "watch" : "break");
 		n += mdb_fmt_sym(s + n, size - n, r->ip);

@@ -64,10 +64,15 @@ static int __init mdb_init(void)
 	if (ret)
 		goto err_step;
 
+	/* tracepoints: learns of the modules that have some */
+	ret = mdb_tp_init();
+	if (ret)
+		goto err_bp;
+
 	/* Last: the files make mdb reachable from user space. */
 	ret = mdb_debugfs_init();
 	if (ret)
-		goto err_bp;
+		goto err_tp;
 
 	/* The same files in mdbfs, for a kernel whose lockdown closes debugfs. */
 	ret = mdb_mdbfs_init();
@@ -79,6 +84,8 @@ static int __init mdb_init(void)
 
 err_debugfs:
 	mdb_debugfs_exit();
+err_tp:
+	mdb_tp_exit();
 err_bp:
 	mdb_bp_exit();
 err_step:
@@ -108,6 +115,7 @@ static void __exit mdb_exit(void)
 	mdb_debugfs_exit();
 	/* Disarms everything: no handler runs after this. */
 	mdb_bp_exit();
+	mdb_tp_exit();
 	mdb_step_exit();
 	mdb_script_exit();
 	mdb_btfidx_exit();

@@ -21,9 +21,10 @@
  *                     [count] [regs] [bt] [step=N|step=branch [over]]
  *                     [if=FN] [lua=FN] [unsafe] [args]
  *                     [ret [maxactive=N]]   (ret: not with hw, step=)
+ *                     [trace]
  *  watch|wp       LOC [len=1|2|4|8] [w|rw] [pid=N] [comm=S] [cpu=N]
  *                     [limit=N] [count] [regs] [bt] [if=FN] [lua=FN]
- *                     [unsafe]
+ *                     [unsafe] [trace]
  *  delete|del|bc  ID|all
  *  enable|be      ID|all
  *  disable|bd     ID|all
@@ -34,6 +35,9 @@
  *  # comment      (also: blank line; both parse to MDB_OP_NONE)
  *
  *  LOC    := SYMBOL | SYMBOL+OFF | MODULE:SYMBOL | MODULE:SYMBOL+OFF | 0xADDR
+ *            | tp:SUBSYSTEM:NAME        break only: a kernel tracepoint; not
+ *                                       with hw sw ft ret maxactive= step=
+ *                                       over unsafe
  *  SYMBOL := [A-Za-z_.$][A-Za-z0-9_.$]*     at most MDB_SYM_MAX characters
  *  MODULE := [A-Za-z0-9_-]+                 at most MDB_MOD_MAX characters
  *  OFF    := N                              at most 0xffffffff
@@ -520,6 +524,7 @@ static const struct mdb_opt mdb_opts[] = {
 	MDB_NUM_NEEDS("maxactive", MDB_OPT_MAXACTIVE, MDB_BP, maxactive, 1, MDB_MAXACTIVE_MAX,
 		      MDB_PERR_BAD_MAXACTIVE, MDB_OPT_BIT(MDB_OPT_RET),
 		      MDB_PERR_MAXACTIVE_NEEDS_RET, mdb_hint_break),
+	MDB_FLAG("trace", MDB_OPT_TRACE, MDB_PROBE, trace, NULL),
 	MDB_REJECT("r",	MDB_WP, MDB_PERR_READ_ONLY),
 	MDB_REJECT("x",	MDB_WP, MDB_PERR_EXEC_WATCH),
 };
@@ -696,12 +701,44 @@ static int mdb_parse_addr(struct mdb_parser *p)
 }
 
 /* LOC: the current token. */
+/* tp:SUBSYSTEM:NAME, both parts [A-Za-z0-9_]+ (break only). */
+static int mdb_parse_tp(struct mdb_parser *p)
+{
+	const char *tok = p->line + p->tok;
+	const char *sub = tok + 3, *end = tok + p->tlen;
+	const char *colon = memchr(sub, ':', end - sub);
+	struct mdb_loc *loc = &p->cmd->loc;
+	size_t slen, nlen, i;
+
+	if (p->cmd->op != MDB_OP_BREAK)
+		return mdb_fail_tok(p, MDB_PERR_TP_WATCH);
+	if (!colon)
+		return mdb_fail_tok(p, MDB_PERR_BAD_TP);
+	slen = colon - sub;
+	nlen = end - colon - 1;
+	if (!slen || !nlen || slen > MDB_MOD_MAX || nlen > MDB_SYM_MAX)
+		return mdb_fail_tok(p, MDB_PERR_BAD_TP);
+	for (i = 0; i < p->tlen - 3; i++)
+		if (sub[i] != ':' ? !(mdb_is_alnum(sub[i]) || sub[i] == '_') : sub + i != colon)
+			return mdb_fail(p, MDB_PERR_BAD_TP, p->tok + 3 + i, 1);
+	loc->tp = true;
+	memcpy(loc->module, sub, slen);
+	loc->module[slen] = '\0';
+	memcpy(loc->sym, colon + 1, nlen);
+	loc->sym[nlen] = '\0';
+	return 0;
+}
+
 static int mdb_parse_loc(struct mdb_parser *p)
 {
 	const char *tok = p->line + p->tok;
 	const char *colon = memchr(tok, ':', p->tlen);
 	size_t mlen, i;
 
+	/* tp:SUBSYSTEM:NAME: two colons (a module named tp has one) */
+	if (colon && colon - tok == 2 && !memcmp(tok, "tp", 2) &&
+	    memchr(colon + 1, ':', p->tlen - 3))
+		return mdb_parse_tp(p);
 	if (!colon) {
 		if (mdb_has_0x(tok, p->tlen))
 			return mdb_parse_addr(p);
@@ -731,14 +768,31 @@ static int mdb_parse_first_loc(struct mdb_parser *p)
 	return mdb_parse_loc(p);
 }
 
+/* Options that have no meaning on a tracepoint. */
+#define MDB_TP_NOT (MDB_OPT_BIT(MDB_OPT_HW) | MDB_OPT_BIT(MDB_OPT_SW) | MDB_OPT_BIT(MDB_OPT_FT) | \
+		    MDB_OPT_BIT(MDB_OPT_STEP) | MDB_OPT_BIT(MDB_OPT_OVER) | MDB_OPT_BIT(MDB_OPT_RET) | \
+		    MDB_OPT_BIT(MDB_OPT_MAXACTIVE) | MDB_OPT_BIT(MDB_OPT_UNSAFE))
+
 /* break/watch: LOC [OPTION]... */
 static int mdb_parse_probe(struct mdb_parser *p)
 {
 	int ret = mdb_parse_first_loc(p);
+	u32 bad;
+	int id;
 
 	while (!ret && mdb_next_tok(p))
 		ret = mdb_parse_opt(p);
-	return ret ? ret : mdb_check_needs(p);
+	if (ret)
+		return ret;
+	bad = p->cmd->loc.tp ? p->cmd->opts_seen & MDB_TP_NOT : 0;
+	if (bad) {
+		for (id = 0; !(bad & MDB_OPT_BIT(id)); id++)
+			;
+		p->pos = p->opt_pos[id];
+		mdb_next_tok(p);
+		return mdb_fail_tok(p, MDB_PERR_TP_OPT);
+	}
+	return mdb_check_needs(p);
 }
 
 /* Nothing may follow. */
@@ -1182,7 +1236,12 @@ static void mdb_put_opt(struct mdb_out *out, const struct mdb_cmd *cmd,
 
 static void mdb_put_loc(struct mdb_out *out, const struct mdb_loc *loc)
 {
-	if (loc->sym[0]) {
+	if (loc->tp) {
+		mdb_puts(out, "tp:");
+		mdb_putm(out, loc->module, strnlen(loc->module, MDB_MOD_MAX));
+		mdb_putc(out, ':');
+		mdb_putm(out, loc->sym, strnlen(loc->sym, MDB_SYM_MAX));
+	} else if (loc->sym[0]) {
 		if (loc->module[0]) {
 			mdb_putm(out, loc->module, strnlen(loc->module, MDB_MOD_MAX));
 			mdb_putc(out, ':');

@@ -127,6 +127,10 @@ typedef uint32_t u32;
 	C(PATH_TOO_LONG, ENAMETOOLONG,	"path longer than " MDB_STR(MDB_PATH_MAX) " characters") \
 	C(BAD_MAXACTIVE, ERANGE,	"maxactive must be 1.." MDB_STR(MDB_MAXACTIVE_MAX)) \
 	C(MAXACTIVE_NEEDS_RET, EINVAL,	"maxactive needs ret")			\
+	C(BAD_TP,	EINVAL,		"tracepoints are written tp:SUBSYSTEM:NAME (letters, digits, _)") \
+	C(TP_WATCH,	EINVAL,		"a tracepoint is not an address: only break takes tp:...") \
+	C(TP_OPT,	EINVAL,							\
+	  "not for a tracepoint: it is a call into its probes (no address to trap, no return to wait for, nothing to step)") \
 	C(RET_CONFLICT,	EINVAL,							\
 	  "ret conflicts with hw and step= (a function's exit is a kretprobe; stepping starts from a debug register)")
 
@@ -182,6 +186,7 @@ enum mdb_opt_id {
 	MDB_OPT_FT,
 	MDB_OPT_RET,
 	MDB_OPT_MAXACTIVE,
+	MDB_OPT_TRACE,
 	MDB_OPT_NR
 };
 
@@ -193,8 +198,11 @@ enum mdb_opt_id {
  * @sym:    symbol name; "" means @addr is used instead
  * @off:    byte offset added to @sym (at most MDB_OFF_MAX)
  * @addr:   absolute kernel address, used when @sym is ""
+ * @tp:     a tracepoint, tp:SUBSYSTEM:NAME: @module is the subsystem,
+ *          @sym the name
  */
 struct mdb_loc {
+	bool tp;
 	char module[MDB_MOD_MAX + 1];
 	char sym[MDB_SYM_MAX + 1];
 	u64 off;
@@ -225,6 +233,7 @@ struct mdb_loc {
  *             kernel may not survive
  * @ret:       break: fire when the function returns (a kretprobe)
  * @maxactive: break ret: return instances (calls in flight); 0 = default
+ * @trace:     break/watch: emit the mdb:mdb_hit trace event for each hit
  * @ifn:       break/watch: Lua function deciding whether a hit counts
  *             ("" = every hit counts)
  * @lua:       break/watch: Lua function run on each hit ("" = none);
@@ -252,7 +261,7 @@ struct mdb_cmd {
 	unsigned int id;
 	bool all;
 	u32 step;
-	bool over, unsafe, args, ret;
+	bool over, unsafe, args, ret, trace;
 	u32 maxactive;
 	char ifn[MDB_FN_MAX + 1];
 	char lua[MDB_FN_MAX + 1];

@@ -192,12 +192,38 @@ static int mdb_reg_find(const char *k)
 /* ctx.args.NAME: the probed function's parameters, typed (mdb_ltype.c) */
 static const char mdb_args_tag;
 
+static int mdb_sys_args_index(lua_State *L, struct mdb_hit_info *hi, const char *k, size_t n)
+{
+	const unsigned long v[6] = { hi->regs->di, hi->regs->si, hi->regs->dx,
+				     hi->regs->cx, hi->regs->r8, hi->regs->r9 };
+	bool cstr;
+	int i = mdb_tp_sys_arg(hi->bp, k, n, &cstr);
+	char names[96];
+
+	if (i < 0) {
+		mdb_tp_sys_argnames(hi->bp, names, sizeof(names));
+		return luaL_error(L, "ctx.args: %s:%s has no argument '%s' (arguments: %s)",
+				  hi->bp->cmd.loc.module, hi->bp->cmd.loc.sym, k, names);
+	}
+	/* a char pointer: a typed char * (p:str() reads the user string) */
+	if (cstr)
+		return mdb_ltype_cast_cstr(L, v[i]);
+	lua_pushinteger(L, (lua_Integer)v[i]);
+	return 1;
+}
+
 static int mdb_args_index(lua_State *L)
 {
 	struct mdb_hit_info *hi = mdb_ctx_hit(L);
 	size_t n = 0;
 	const char *k = luaL_checklstring(L, 2, &n);
 
+	/* a syscalls:sys_{enter,exit}_X event: its metadata names them */
+	if (hi->bp->sys)
+		return mdb_sys_args_index(L, hi, k, n);
+	if ((hi->bp->flags & MDB_F_TP) && hi->bp->addr == (unsigned long)hi->bp->tp)
+		return luaL_error(L, "ctx.args: %s has no BTF prototype (__bpf_trace_*): use ctx.arg(n)",
+				  hi->bp->tp_name);
 	/* at a return, the arguments are the entry's (kept by mdb_rp_entry) */
 	return mdb_ltype_arg(L, hi->ex ? (struct pt_regs *)mdb_exit_entry_regs(hi->ex) : hi->regs,
 			     hi->ip, hi->bp->flags & MDB_F_WATCH, k, n);
@@ -276,6 +302,9 @@ static __mdb_hot int mdb_ctx_arg(lua_State *L)
 
 	if (!isnum)	/* raises: no argument, or not an integer */
 		n = luaL_checkinteger(L, top ? top : 1);
+	/* a tracepoint's probe has __data first: ctx.arg(1) is its first argument */
+	if ((hi->bp->flags & MDB_F_TP) && !hi->bp->sys && n >= 1)
+		n++;
 
 	switch (n) {
 	case 1: v = r->di; break;
@@ -641,7 +670,33 @@ static int mdb_l_write_u16(lua_State *L) { return write_uint(L, 2); }
 static int mdb_l_write_u32(lua_State *L) { return write_uint(L, 4); }
 static int mdb_l_write_u64(lua_State *L) { return write_uint(L, 8); }
 
+/*
+ * mdb.trace(fmt, ...): string.format, then the mdb:mdb_print trace event
+ * (not the log): beside the kernel's own events in trace_pipe, perf,
+ * trace-cmd. Returns whether the event is enabled (false: nothing listens).
+ */
+static int mdb_l_trace(lua_State *L)
+{
+	struct mdb_hit_info *hi = mdb_lua_hit(L);
+	const char *msg;
+	size_t len;
+
+	lua_getglobal(L, "string");
+	lua_getfield(L, -1, "format");
+	lua_remove(L, -2);
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, 1);
+	msg = lua_tolstring(L, -1, &len);
+	if (msg && len && msg[len - 1] == '\n')
+		len--;
+	if (msg)
+		mdb_trace_print(hi ? hi->bp->id : 0, msg, min_t(size_t, len, 256));
+	lua_pushboolean(L, mdb_trace_print_enabled());
+	return 1;
+}
+
 static const luaL_Reg mdb_engine_lib[] = {
+	{ "trace", mdb_l_trace },
 	{ "write_u8", mdb_l_write_u8 },
 	{ "write_u16", mdb_l_write_u16 },
 	{ "write_u32", mdb_l_write_u32 },
@@ -659,15 +714,19 @@ static const luaL_Reg mdb_engine_lib[] = {
 void mdb_script_work(void)
 {
 	char err[256];
-	int i;
+	int i, ret;
 
 	for (i = 0; i < MDB_WATCH_REQS; i++) {
 		struct mdb_watch_req *r = &mdb_watch_reqs[i];
 
 		if (atomic_read_acquire(&r->state) != 2)
 			continue;
-		if (mdb_bp_add_watch(r->addr, r->len, r->rw, r->fn, err, sizeof(err)))
-			mdb_log_msg(0, "mdb.watch(0x%lx): %s", r->addr, err);
+		/* an allocation that fails gives no message: say so (mdb_failnth_test) */
+		err[0] = '\0';
+		ret = mdb_bp_add_watch(r->addr, r->len, r->rw, r->fn, err, sizeof(err));
+		if (ret)
+			mdb_log_msg(0, "mdb.watch(0x%lx): %s", r->addr,
+				    err[0] ? err : ret == -ENOMEM ? "out of memory" : "cannot arm it");
 		atomic_set_release(&r->state, 0);
 	}
 	mutex_lock(&mdb_lock);
@@ -726,8 +785,10 @@ static int __mdb_script_replace(const char *src, size_t len, const char *name,
 	if (src) {
 		mdb_script_check_write();
 		copy = kvmalloc(len + 1, GFP_KERNEL);
-		if (!copy)
+		if (!copy) {
+			scnprintf(err, errlen, "out of memory");
 			return -ENOMEM;
+		}
 		memcpy(copy, src, len);
 		copy[len] = '\0';
 		S = mdb_lua_create((size_t)lua_arena_kb * 1024, err, errlen);
@@ -801,7 +862,8 @@ int mdb_script_load_file(const char *path, char *err, size_t errlen)
 struct mdb_script_buf {
 	char *text;
 	size_t len;
-	bool written, done;
+	/* failed: a write failed, so the text misses a piece: nothing loads */
+	bool written, done, failed;
 };
 
 static int mdb_script_open(struct inode *inode, struct file *file)
@@ -823,20 +885,34 @@ static ssize_t mdb_script_write(struct file *file, const char __user *ubuf,
 	struct mdb_script_buf *b = file->private_data;
 	char *n;
 
+	/*
+	 * A failed write leaves the script as it was, also at close: this
+	 * open file loads nothing any more (found by mdb_failnth_test: the
+	 * close after a failed first write unloaded the script).
+	 */
+	if (b->failed)
+		return -EIO;
 	if (b->len + len > MDB_SCRIPT_MAX) {
-		mdb_control_note_error("script: larger than 1 MiB");
+		b->failed = true;
+		mdb_control_note_error("script: larger than 1 MiB; the script stays as it was");
 		return -EFBIG;
 	}
 	/* grow (kvrealloc's signature differs between 6.1 and 6.12) */
 	n = kvmalloc(b->len + len + 1, GFP_KERNEL);
-	if (!n)
+	if (!n) {
+		b->failed = true;
+		mdb_control_note_error("script: no memory for the source; the script stays as it was");
 		return -ENOMEM;
+	}
 	if (b->len)
 		memcpy(n, b->text, b->len);
 	kvfree(b->text);
 	b->text = n;
-	if (copy_from_user(b->text + b->len, ubuf, len))
+	if (copy_from_user(b->text + b->len, ubuf, len)) {
+		b->failed = true;
+		mdb_control_note_error("script: cannot copy the source from user space; the script stays as it was");
 		return -EFAULT;
+	}
 	b->len += len;
 	b->written = true;
 	return len;
@@ -867,12 +943,14 @@ static int mdb_script_flush(struct file *file, fl_owner_t id)
 	 * duplicate of the descriptor before the data comes. Nothing written
 	 * at all unloads, in release.
 	 */
-	if (!(file->f_mode & FMODE_WRITE) || b->done || !b->written)
+	if (!(file->f_mode & FMODE_WRITE) || b->done || !b->written || b->failed)
 		return 0;
 	b->done = true;
 	err = kzalloc(1024, GFP_KERNEL);
-	if (!err)
+	if (!err) {
+		mdb_control_note_error("script: no memory to compile it; the script stays as it was");
 		return -ENOMEM;
+	}
 	strscpy(err, "script: ", 1024);
 	ret = mdb_script_replace(b->len ? b->text : NULL, b->len, err + 8, 1024 - 8);
 	if (ret) {
@@ -889,7 +967,7 @@ static int mdb_script_release(struct inode *inode, struct file *file)
 	struct mdb_script_buf *b = file->private_data;
 	char err[64];
 
-	if ((file->f_mode & FMODE_WRITE) && !b->written)
+	if ((file->f_mode & FMODE_WRITE) && !b->written && !b->failed)
 		mdb_script_replace(NULL, 0, err, sizeof(err));	/* unload */
 	kvfree(b->text);
 	kfree(b);

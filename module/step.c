@@ -48,7 +48,7 @@ struct mdb_step_session {
 	int state;
 	unsigned int bp_id;
 	u32 left;			/* steps still allowed */
-	bool branch, over, unsafe;
+	bool branch, over, unsafe, trace;
 	unsigned long prev_ip;		/* the instruction being stepped */
 	u8 prev_len, prev_cls;
 	u16 prev_flags;
@@ -299,6 +299,7 @@ int mdb_step_begin(struct mdb_bp *bp, struct pt_regs *regs, u32 n, bool over,
 		return -EBUSY;
 	}
 	s->bp_id = bp->id;
+	s->trace = bp->flags & MDB_F_TRACE;
 	s->branch = n == MDB_STEP_BRANCH;
 	s->left = s->branch ? MDB_STEP_MAX : min_t(u32, n, MDB_STEP_MAX);
 	s->over = over;
@@ -338,6 +339,8 @@ static void mdb_step_one(struct mdb_step_session *s, struct pt_regs *regs)
 
 	atomic64_inc(&mdb_steps);
 	mdb_log_step(s->bp_id, s->prev_ip, s->prev_bytes, s->prev_len, &s->snap, regs);
+	if (s->trace)
+		mdb_trace_step(s->bp_id, s->prev_ip, s->prev_bytes, s->prev_len);
 	s->left--;
 	if (s->branch && taken && (s->prev_flags & MDB_INSN_BRANCH)) {
 		mdb_step_stop(s, regs, regs->ip, "stopped after the taken branch to %s", "here");

@@ -55,14 +55,20 @@ static ssize_t mdb_view_write(struct file *file, const char __user *ubuf,
 	if (len > MDB_LINE_MAX + 2)
 		return -E2BIG;
 	cmd = kmalloc(2 * sizeof(*cmd), GFP_KERNEL);
-	if (!cmd)
-		return -ENOMEM;
-	old = cmd + 1;
-	buf = memdup_user_nul(ubuf, len);
+	buf = cmd ? memdup_user_nul(ubuf, len) : ERR_PTR(-ENOMEM);
 	if (IS_ERR(buf)) {
+		/* the previous request stays; status says why (mdb_failnth_test) */
+		char msg[96];
+
+		snprintf(msg, sizeof(msg), "%s: %s; the previous request stays",
+			 v->op == MDB_OP_DISASM ? "disasm" : "mem",
+			 PTR_ERR(buf) == -ENOMEM ? "no memory for the request" :
+			 "cannot copy the request from user space");
+		mdb_control_note_error(msg);
 		kfree(cmd);
 		return PTR_ERR(buf);
 	}
+	old = cmd + 1;
 	mutex_lock(&mdb_view_lock);
 	/* a bad request changes nothing: the previous one stays */
 	ret = mdb_parse_view(v->op, buf, len, cmd, &e);

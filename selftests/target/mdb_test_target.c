@@ -65,6 +65,10 @@
  *                  ftrace call (notrace)
  *   reset          zero all counters
  *
+ * Trace event mdb_tt:mdb_tt_event(unsigned long arg, int where): next to
+ * each call of mdb_tt_target by process (where 0), softirq (1), hardirq (2)
+ * and kthread (3) commands, with the same arg.
+ *
  *   The softirq/hardirq/kthread commands block until every CPU is done; they
  *   give up after 60 s plus 2 jiffies per 64 calls (-ETIMEDOUT) or on a fatal
  *   signal (-EINTR), and in either case nothing is left running or armed when
@@ -125,6 +129,9 @@
 #include <linux/uaccess.h>
 #include <linux/workqueue.h>
 #include "compat.h"
+
+#define CREATE_TRACE_POINTS
+#include "mdb_tt_trace.h"
 
 /* Kernel version compatibility. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
@@ -349,6 +356,7 @@ static bool mdb_tt_atomic_chunk(struct mdb_tt_pcpu *pc, atomic64_t *ctr,
 	ok = ok && smp_processor_id() == pc->cpu;
 	for (; pc->done < end; pc->done++) {
 		mdb_tt_target(pc->done);
+		trace_mdb_tt_event(pc->done, in_hardirq() ? 2 : 1);
 		atomic64_inc(ctr);
 		if (!ok)
 			atomic64_inc(&mdb_tt_bad_context);
@@ -407,6 +415,7 @@ static int mdb_tt_kthread_fn(void *data)
 		if (kthread_should_stop())
 			break;
 		mdb_tt_target(pc->done);
+		trace_mdb_tt_event(pc->done, 3);
 		atomic64_inc(&mdb_tt_target_kthread);
 		if (!ok)
 			atomic64_inc(&mdb_tt_bad_context);
@@ -563,6 +572,7 @@ static int mdb_tt_run_process(unsigned long n)
 		bool ok = in_task();
 
 		mdb_tt_target(i);
+		trace_mdb_tt_event(i, 0);
 		atomic64_inc(&mdb_tt_target_process);
 		if (!ok)
 			atomic64_inc(&mdb_tt_bad_context);
