@@ -403,6 +403,9 @@ static int mdb_tp_prepare(struct mdb_bp *bp, char *err, size_t errlen)
 	ret = mdb_args_prepare(bp->addr, &bp->args, err, errlen);
 	if (!ret)
 		mdb_args_skip_first(&bp->args);
+	else if (ret == -ENOENT)	/* 5.10: no FUNC records for static functions */
+		scnprintf(err, errlen, "args: %s: this kernel's BTF has no prototype (%ps) to name its arguments; ctx.arg(n) reads them",
+			  bp->tp_name, (void *)bp->addr);
 	return ret;
 }
 

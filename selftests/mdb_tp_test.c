@@ -21,13 +21,21 @@ static const char *tr = "/sys/kernel/tracing";
 
 static const char script[] =
 "bad, n = 0, 0\n"
+"noargs, why = 0, ''\n"
 "function sw(ctx)\n"
-"  local a = ctx.args\n"
+"  local ok, prev = pcall(function() return ctx.args.prev end)\n"
+"  local nxt\n"
 "  n = n + 1\n"
-"  if a.prev.pid ~= ctx.tid or a.next.pid == a.prev.pid then bad = bad + 1 end\n"
+"  if ok then nxt = ctx.args.next\n"
+"  else\n"
+"    why = prev; noargs = noargs + 1\n"
+"    prev = mdb.cast(ctx.arg(2), 'struct task_struct *')\n"
+"    nxt = mdb.cast(ctx.arg(3), 'struct task_struct *')\n"
+"  end\n"
+"  if prev.pid ~= ctx.tid or nxt.pid == prev.pid then bad = bad + 1 end\n"
 "  return false\n"
 "end\n"
-"function swrep() print('SW ' .. n .. ' ' .. bad) end\n"
+"function swrep() print('SW ' .. n .. ' ' .. bad .. ' ' .. noargs .. ' ' .. why) end\n"
 "function op(ctx) mdb.printf('OPEN %s flags=%d', ctx.args.filename:str(), ctx.args.flags) return false end\n"
 "function opx(ctx) mdb.printf('OPENED %d', ctx.args.ret) return false end\n"
 "function hard(ctx) return ctx.arg(2) == 2 end\n"
@@ -113,7 +121,7 @@ int main(void)
 	char *text = NULL, want[160];
 	long n = ncpus_online();
 	struct mdb_row r;
-	int fd, ok, i;
+	int fd, ok, i, named;
 
 	ksft_print_header();
 	if (!path_exists(TT_DIR "/run"))
@@ -129,8 +137,15 @@ int main(void)
 		ksft_print_msg("script: %s\n", mdb_last_error());
 
 	/* the tracepoints file */
+	/*
+	 * Argument names come from the BTF of __bpf_trace_TEMPLATE; 5.10's BTF
+	 * has no records of static functions: no names there (ctx.arg(n)).
+	 */
 	ok = mdb_read(MDB_DIR "/tracepoints", buf, sizeof(buf)) > 0;
-	ksft_test_result(ok && strstr(buf, "\ntp:sched:sched_switch preempt,prev,next") &&
+	named = strstr(buf, "\ntp:sched:sched_switch preempt,prev,next") != NULL;
+	if (!named)
+		ksft_print_msg("this kernel's BTF names no tracepoint arguments\n");
+	ksft_test_result(ok && (named || strstr(buf, "\ntp:sched:sched_switch\n")) &&
 			 strstr(buf, "\ntp:mdb_tt:mdb_tt_event") && strstr(buf, "[mdb_test_target]") &&
 			 strstr(buf, "\ntp:mdb:mdb_hit"),
 			 "tracepoints: sched_switch with its argument names, the modules' own\n");
@@ -143,26 +158,33 @@ int main(void)
 	ksft_test_result(ok && mdb_bp_row(1, &r) && !strcmp(r.kind, "tp") && !strcmp(r.impl, "tp") &&
 			 !strcmp(r.loc, "sched:sched_switch"),
 			 "break tp:sched:sched_switch: kind tp, location sched:sched_switch\n");
-	for (i = 0; i < 20; i++)
+	for (i = 0; i < 40; i++)
 		mdb_sleep_ms(5);
 	mdb_ctl("delete all\ncall swrep\n");
 	mdb_log_take(&text, NULL);
 	{
-		long long sn = -1, sb = -1;
+		long long sn = -1, sb = -1, sna = -1;
 		char *p = text ? strstr(text, "SW ") : NULL;
 
 		if (p)
-			sscanf(p, "SW %lld %lld", &sn, &sb);
-		ksft_test_result(sn >= 20 && sb == 0,
-				 "ctx.args.prev.pid == ctx.tid != ctx.args.next.pid on %lld switches (%lld bad)\n",
-				 sn, sb);
+			sscanf(p, "SW %lld %lld %lld", &sn, &sb, &sna);
+		ksft_test_result(sn >= 20 && sb == 0 &&
+				 (named ? sna == 0 : (sna == sn && strstr(p, "no function '__bpf_trace_sched_switch'"))),
+				 "%s.prev.pid == ctx.tid != %s.next.pid on %lld switches (%lld bad)\n",
+				 named ? "ctx.args" : "ctx.arg(2)", named ? "ctx.args" : "ctx.arg(3)", sn, sb);
+		if (sn < 20 || sb)
+			ksft_print_msg("%s", text ? text : "");
 	}
-	mdb_ctl("break tp:sched:sched_switch args limit=2\n");
-	mdb_sleep_ms(20);
+	ok = !mdb_ctl("break tp:sched:sched_switch args limit=2\n");
+	mdb_sleep_ms(50);
 	mdb_log_take(&text, NULL);
-	ksft_test_result(text && count(text, " tp sched:sched_switch args: preempt=") == 2 &&
-			 strstr(text, " prev=0x") && strstr(text, " next=0x"),
-			 "args: 'tp sched:sched_switch args: preempt=... prev=0x... next=0x...'\n");
+	if (named)
+		ksft_test_result(ok && text && count(text, " tp sched:sched_switch args: preempt=") == 2 &&
+				 strstr(text, " prev=0x") && strstr(text, " next=0x"),
+				 "args: 'tp sched:sched_switch args: preempt=... prev=0x... next=0x...'\n");
+	else
+		ksft_test_result(!ok && strstr(mdb_last_error(), "has no prototype (__bpf_trace_sched_switch"),
+				 "args: refused, says the kernel's BTF has no prototype\n");
 
 	/* beside the kernel's own sched_switch events, in the same buffer */
 	mdb_ctl("reset\n");
