@@ -93,6 +93,24 @@ echo 'call errors' > $M/control
 timeout 1 cat $M/log
 echo 'reset' > $M/control
 
+say "tracepoints in, trace events out: sched_switch by name, mdb:mdb_hit beside the kernel's events"
+grep -E '^tp:sched:sched_switch|^tp:syscalls:sys_enter_openat ' $M/tracepoints
+printf 'function sw(ctx) mdb.printf("switch %%s -> %%s", ctx.args.prev.comm, ctx.args.next.comm) end\n' > $M/script
+echo 'break tp:sched:sched_switch lua=sw limit=4' > $M/control
+sleep 0.2
+timeout 1 cat $M/log
+echo 'reset' > $M/control
+T=/sys/kernel/tracing
+[ -e $T/trace ] || mount -t tracefs none $T
+echo 1 > $T/events/sched/sched_switch/enable
+echo 1 > $T/events/mdb/mdb_hit/enable
+echo 'break tp:sched:sched_switch count trace limit=3' > $M/control
+sleep 0.2
+grep -E 'sched_switch:|mdb_hit:' $T/trace | head -6
+echo 0 > $T/events/sched/sched_switch/enable
+echo 0 > $T/events/mdb/mdb_hit/enable
+echo 'reset' > $M/control
+
 say "the same files where Secure Boot's lockdown closes debugfs: mdbfs"
 mkdir -p /sys/kernel/mdb 2>/dev/null
 mount -t mdbfs none /sys/kernel/mdb

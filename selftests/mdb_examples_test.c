@@ -4,7 +4,7 @@
  * against the test target and this process, with exact counts: calls per
  * comm, open paths, a read-size histogram, stepping from a hit, a field
  * watchpoint from a hit, a latency histogram from ret, the top callers,
- * failed calls by errno name.
+ * failed calls by errno name, the task on the CPU by sched_switch.
  */
 #include "mdb_test.h"
 
@@ -37,7 +37,7 @@ int main(void)
 	char want[64];
 
 	ksft_print_header();
-	ksft_set_plan(13);
+	ksft_set_plan(14);
 	mdb_read("/proc/self/comm", comm, sizeof(comm));
 	comm[strcspn(comm, "\n")] = '\0';
 	mdb_ctl("reset\n");
@@ -183,6 +183,20 @@ int main(void)
 	      strstr(text, "EISDIR 1");
 	ksft_test_result(ret, "errno-count: ok 2, ENOENT 2, EISDIR 1\n");
 	if (!ret)
+		ksft_print_msg("%s", text ? text : "");
+
+	/* cpu-owner: sched_switch says this process runs when the target is hit */
+	mdb_ctl("reset\n");
+	ret = load("cpu-owner.lua");
+	ret = ret ? ret : mdb_ctl("break tp:sched:sched_switch lua=switch count\n");
+	ret = ret ? ret : mdb_ctl("break mdb_tt_target lua=who count\n");
+	mdb_sleep_ms(20);	/* switched out and in again: known to sched_switch */
+	tt_run("process 10");
+	mdb_ctl("delete all\ncall owners\n");
+	drain();
+	snprintf(line, sizeof(line), "owner %s/%d 10", comm, me);
+	ksft_test_result(!ret && text && strstr(text, line), "cpu-owner: '%s'\n", line);
+	if (!(text && strstr(text, line)))
 		ksft_print_msg("%s", text ? text : "");
 
 	mdb_ctl("reset\n");
