@@ -327,6 +327,14 @@ static inline unsigned long mdb_insn_off(const char *sym, int n)
 	return i == n ? a - first : 0;
 }
 
+/* Does this kernel have BTF mdb can use (status "btf:" is not "none")? */
+static inline bool mdb_have_btf(void)
+{
+	char st[256];
+
+	return mdb_status_field("btf", st, sizeof(st)) && strncmp(st, "none", 4);
+}
+
 /* Load a Lua script of @len bytes; the result of close(2), which compiles it. */
 static inline int mdb_script_load(const char *src, size_t len)
 {

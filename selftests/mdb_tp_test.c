@@ -121,7 +121,7 @@ int main(void)
 	char *text = NULL, want[160];
 	long n = ncpus_online();
 	struct mdb_row r;
-	int fd, ok, i, named;
+	int fd, ok, i, named, sys, btf;
 
 	ksft_print_header();
 	if (!path_exists(TT_DIR "/run"))
@@ -149,11 +149,16 @@ int main(void)
 			 strstr(buf, "\ntp:mdb_tt:mdb_tt_event") && strstr(buf, "[mdb_test_target]") &&
 			 strstr(buf, "\ntp:mdb:mdb_hit"),
 			 "tracepoints: sched_switch with its argument names, the modules' own\n");
-	ksft_test_result(ok && strstr(buf, "\ntp:syscalls:sys_enter_openat dfd,filename,flags,mode") &&
+	/* syscall events need CONFIG_FTRACE_SYSCALLS (Debian's kernels, not the debug lane's) */
+	sys = ok && strstr(buf, "\ntp:syscalls:") != NULL;
+	if (!sys)
+		ksft_test_result_skip("no syscalls:* events in this kernel\n");
+	else ksft_test_result(ok && strstr(buf, "\ntp:syscalls:sys_enter_openat dfd,filename,flags,mode") &&
 			 strstr(buf, "\ntp:syscalls:sys_exit_openat ret"),
 			 "tracepoints: syscalls:sys_enter_openat dfd,filename,flags,mode; sys_exit_openat ret\n");
 
 	/* sched_switch: prev is the task switching out, by name */
+	btf = mdb_have_btf();
 	ok = !mdb_ctl("break tp:sched:sched_switch lua=sw\n");
 	ksft_test_result(ok && mdb_bp_row(1, &r) && !strcmp(r.kind, "tp") && !strcmp(r.impl, "tp") &&
 			 !strcmp(r.loc, "sched:sched_switch"),
@@ -168,17 +173,22 @@ int main(void)
 
 		if (p)
 			sscanf(p, "SW %lld %lld %lld", &sn, &sb, &sna);
-		ksft_test_result(sn >= 20 && sb == 0 &&
+		if (!btf)
+			ksft_test_result_skip("no BTF in this kernel: no task_struct to read\n");
+		else ksft_test_result(sn >= 20 && sb == 0 &&
 				 (named ? sna == 0 : (sna == sn && strstr(p, "no function '__bpf_trace_sched_switch'"))),
 				 "%s.prev.pid == ctx.tid != %s.next.pid on %lld switches (%lld bad)\n",
 				 named ? "ctx.args" : "ctx.arg(2)", named ? "ctx.args" : "ctx.arg(3)", sn, sb);
-		if (sn < 20 || sb)
+		if (btf && (sn < 20 || sb))
 			ksft_print_msg("%s", text ? text : "");
 	}
 	ok = !mdb_ctl("break tp:sched:sched_switch args limit=2\n");
 	mdb_sleep_ms(50);
 	mdb_log_take(&text, NULL);
-	if (named)
+	if (!btf)
+		ksft_test_result(!ok && strstr(mdb_last_error(), "no BTF"),
+				 "args: refused, says the kernel has no BTF\n");
+	else if (named)
 		ksft_test_result(ok && text && count(text, " tp sched:sched_switch args: preempt=") == 2 &&
 				 strstr(text, " prev=0x") && strstr(text, " next=0x"),
 				 "args: 'tp sched:sched_switch args: preempt=... prev=0x... next=0x...'\n");
@@ -250,9 +260,11 @@ int main(void)
 	fd = opener();
 	mdb_log_take(&text, NULL);
 	snprintf(want, sizeof(want), "OPENED %d", fd);
-	ksft_test_result(fd >= 0 && text && count(text, "OPEN " TPATH " flags=") == 1 && strstr(text, want),
+	if (!sys || !btf)
+		ksft_test_result_skip("no syscalls:* events or no BTF in this kernel\n");
+	else ksft_test_result(fd >= 0 && text && count(text, "OPEN " TPATH " flags=") == 1 && strstr(text, want),
 			 "sys_enter_openat: ctx.args.filename:str() = " TPATH "; sys_exit_openat: ctx.args.ret = %d\n", fd);
-	if (!(text && strstr(text, "OPEN " TPATH)))
+	if (sys && btf && !(text && strstr(text, "OPEN " TPATH)))
 		ksft_print_msg("%s", text ? text : "");
 
 	/* the test module's tracepoint: exact counts from every context */
