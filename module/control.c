@@ -59,9 +59,9 @@ static int mdb_cmd_load(const struct mdb_cmd *cmd, char *err, size_t errlen)
 
 /* The command table: `control` prints its help from here. */
 static const struct mdb_cmd_desc mdb_cmds[] = {
-	{ MDB_OP_BREAK, "break|b|bp LOC [hw|sw] [pid=N] [comm=S] [cpu=N] [limit=N] [count] [regs] [bt] [step=N|branch [over]] [if=FN] [lua=FN] [unsafe] [args]",
-	  "execution breakpoint (hw while a debug register is free, else sw)", mdb_bp_break },
-	{ MDB_OP_WATCH, "watch|wp LOC [len=1|2|4|8] [w|rw] [pid=N] [comm=S] [cpu=N] [limit=N] [count] [regs] [bt] [if=FN] [lua=FN] [unsafe]",
+	{ MDB_OP_BREAK, "break|b|bp LOC [hw|sw|ft] [pid=N] [comm=S] [cpu=N] [limit=N] [count] [regs] [bt] [step=N|branch [over]] [if=FN] [lua=FN] [unsafe] [args] [ret [maxactive=N]] [trace]",
+	  "execution breakpoint (ft at a function's entry, else hw while a debug register is free, else sw); ret: at the function's return; LOC tp:SUBSYSTEM:NAME: a tracepoint", mdb_bp_break },
+	{ MDB_OP_WATCH, "watch|wp LOC [len=1|2|4|8] [w|rw] [pid=N] [comm=S] [cpu=N] [limit=N] [count] [regs] [bt] [if=FN] [lua=FN] [unsafe] [trace]",
 	  "data watchpoint (hardware; w = writes, rw = reads and writes)", mdb_bp_break },
 	{ MDB_OP_DELETE, "delete|del|bc ID|all", "remove breakpoints", mdb_bp_delete },
 	{ MDB_OP_ENABLE, "enable|be ID|all", "arm breakpoints again", mdb_bp_enable },
@@ -88,8 +88,8 @@ void mdb_control_help(struct seq_file *m)
 	seq_puts(m, "# mdb commands (write one per line to this file)\n");
 	for (i = 0; i < ARRAY_SIZE(mdb_cmds); i++)
 		seq_printf(m, "%s\n    %s\n", mdb_cmds[i].usage, mdb_cmds[i].help);
-	seq_puts(m, "# LOC: symbol | symbol+0xOFF | module:symbol | 0xADDR\n");
-	seq_puts(m, "# files: disasm ('LOC [COUNT] [intel]'), mem ('LOC LEN'), breakpoints, log, status, vetoes\n");
+	seq_puts(m, "# LOC: symbol | symbol+0xOFF | module:symbol | 0xADDR | tp:SUBSYSTEM:NAME (break)\n");
+	seq_puts(m, "# files: disasm ('LOC [COUNT] [intel]'), mem ('LOC LEN'), breakpoints, log, status, vetoes, tracepoints\n");
 }
 
 /* Keep the message for `status`; the caller holds mdb_lock. */

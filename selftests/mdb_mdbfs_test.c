@@ -171,8 +171,9 @@ int main(void)
 	if (ret)
 		ksft_exit_fail_msg("cannot mount mdbfs: %s\n", strerror(-ret));
 
+	/* control status breakpoints log vetoes disasm mem script tracepoints */
 	n = same_files(why, sizeof(why));
-	ksft_test_result(n == 8, "the same %lld files, same modes, owned by root%s%s\n", n,
+	ksft_test_result(n == 9, "the same %lld files, same modes, owned by root%s%s\n", n,
 			 why[0] ? ": " : "", why);
 
 	ksft_test_result(mdb_read(FS_DIR "/status", buf, sizeof(buf)) > 0 &&
@@ -240,8 +241,8 @@ int main(void)
 	mdb_read(FS_DIR "/mem", buf, sizeof(buf));
 	ksft_test_result(!ret && strstr(buf, "8 bytes at 0x") && same_both("mem"),
 			 "mem written and read in mdbfs, the same dump in debugfs\n");
-	ksft_test_result(same_both("vetoes") && same_both("control"),
-			 "vetoes and control's summary read the same in both\n");
+	ksft_test_result(same_both("vetoes") && same_both("control") && same_both("tracepoints"),
+			 "vetoes, tracepoints and control's summary read the same in both\n");
 	mdb_ctl("reset\n");
 	mdb_script_load("", 0);
 
