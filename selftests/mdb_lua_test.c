@@ -238,6 +238,9 @@ int main(void)
 	ksft_test_result(mdb_bp_row(2, &r) && !strcmp(r.kind, "watch") && r.hits == 3 &&
 			 strstr(text, "watched=3"),
 			 "mdb.watch() arms a watchpoint with its own lua= (after %d00 ms)\n", ret);
+	if (!(mdb_bp_row(2, &r) && r.hits == 3 && strstr(text, "watched=3")))
+		ksft_print_msg("watch row: %s hits=%lld missed=%lld; log:\n%s\n", r.command, r.hits,
+			       r.missed, text ? text : "");
 
 	mdb_ctl("reset\n");
 	mdb_ctl("break mdb_tt_target lua=dis\n");
