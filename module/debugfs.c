@@ -130,10 +130,18 @@ int mdb_debugfs_init(void)
 		 * removal while a handler runs; .owner pins mdb while the
 		 * file is open, so removal (module exit) cannot race.
 		 */
+		struct dentry *d;
+
 		if (f->ops->flush)
-			debugfs_create_file_unsafe(f->name, f->mode, mdb_dir, NULL, f->ops);
+			d = debugfs_create_file_unsafe(f->name, f->mode, mdb_dir, NULL, f->ops);
 		else
-			debugfs_create_file(f->name, f->mode, mdb_dir, NULL, f->ops);
+			d = debugfs_create_file(f->name, f->mode, mdb_dir, NULL, f->ops);
+		/* no half a set of files: mdb loaded without control (mdb_failnth_test) */
+		if (IS_ERR(d)) {
+			pr_err("cannot create debugfs file mdb/%s (%ld)\n", f->name, PTR_ERR(d));
+			mdb_debugfs_exit();
+			return PTR_ERR(d);
+		}
 	}
 	return 0;
 }

@@ -13,7 +13,7 @@
 #include "btfidx.h"
 #include "zydis/mdb_dis.h"
 
-static int __init mdb_init(void)
+static int __init mdb_init_steps(void)
 {
 	int ret;
 
@@ -100,6 +100,16 @@ err_safety:
 	mdb_safety_exit();
 err_dis:
 	mdb_dis_exit();
+	return ret;
+}
+
+static int __init mdb_init(void)
+{
+	int ret = mdb_init_steps();
+
+	/* insmod only shows the errno: say in the log that mdb's own init failed */
+	if (ret)
+		pr_err("mdb %s not loaded (error %d)\n", MDB_VERSION, ret);
 	return ret;
 }
 

@@ -291,6 +291,37 @@ static int mdb_check_boundary(unsigned long addr, char *sym, char *why, size_t l
 	return 0;
 }
 
+/*
+ * A compiler clone of a refused function ("nmi_handle.part.0",
+ * ".constprop.N", ".isra.N", ".cold") is refused by the same rule: the
+ * ranges taken at load cover only the function of that exact name, but
+ * the clone is the same code (often its body). The kernel's kprobe
+ * blacklist check does the same by name (within_kprobe_blacklist()).
+ * Found by make sweep: on Debian's 6.1, nmi_handle.part.0 and
+ * ct_user_{enter,exit}.part.0 were armed as hardware breakpoints while
+ * kprobes refused them. Kernel text only (a module's clone would be looked
+ * up in vmlinux first). Fills @base with the function's name.
+ * Context: process. Return: the rule, or -1.
+ */
+static int mdb_clone_rule(unsigned long addr, bool unsafe, char *base)
+{
+	unsigned long a;
+	char *dot;
+
+	if (addr < mdb_stext || addr >= mdb_etext)
+		return -1;
+	mdb_sprint_sym(base, addr);
+	base[strcspn(base, "+ ")] = '\0';
+	dot = strchr(base, '.');
+	if (!dot || dot == base)
+		return -1;
+	*dot = '\0';
+	a = mdb_lookup_name(base);
+	if (!a || a == addr)
+		return -1;
+	return mdb_veto_find(a, unsafe);
+}
+
 /* 0 or -EINVAL with the reason in @why. Process context. */
 int mdb_safety_check_exec(unsigned long addr, bool unsafe, char *why, size_t len)
 {
@@ -313,6 +344,11 @@ int mdb_safety_check_exec(unsigned long addr, bool unsafe, char *why, size_t len
 		ret = -EINVAL;
 	} else if (rule >= 0) {
 		scnprintf(why, len, "refused: %s is in %s", sym, mdb_rule_why[rule]);
+		ret = -EINVAL;
+	} else if ((rule = mdb_clone_rule(addr, unsafe, from)) >= 0 &&
+		   rule != MDB_RULE_NOT_TEXT && rule != MDB_RULE_MDB) {
+		scnprintf(why, len, "refused: %s is a compiler clone of %s, which is in %s",
+			  sym, from, mdb_rule_why[rule]);
 		ret = -EINVAL;
 	} else if ((ret = mdb_check_boundary(addr, sym, why, len))) {
 		/* reason in why */

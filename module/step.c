@@ -261,7 +261,9 @@ void mdb_step_start(struct mdb_bp *bp, struct pt_regs *regs)
 {
 	const char *why;
 
-	mdb_step_begin(bp, regs, bp->step, bp->flags & MDB_F_OVER, &why);
+	/* a hit that opens no trace says why, after its own line */
+	if (mdb_step_begin(bp, regs, bp->step, bp->flags & MDB_F_OVER, &why) && why)
+		mdb_log_step_msg(bp->id, regs->ip, "not stepped: %s", why);
 }
 
 /**
