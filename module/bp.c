@@ -242,7 +242,14 @@ static int mdb_arm(struct mdb_bp *bp, char *err, size_t len)
 	/* must precede register: the first hit may come at once */
 	atomic_set(&bp->disable_req, 0);
 	atomic_set(&bp->script_errors, 0);
-	WRITE_ONCE(bp->live, 1);
+	/*
+	 * ... except with step=: stepping needs bp->hw and bp->hwbp, set when
+	 * register_wide_hw_breakpoint() returns, while the other CPUs' debug
+	 * registers are already armed; a hit before that could not step (make
+	 * sweep saw __run_timers hit so). Such a breakpoint is live from
+	 * then on: earlier hits, before the command returned, are not its.
+	 */
+	WRITE_ONCE(bp->live, !bp->step);
 	if (bp->flags & MDB_F_TP) {
 		ret = mdb_tp_arm(bp, err, len);
 		goto out;
@@ -289,10 +296,13 @@ static int mdb_arm(struct mdb_bp *bp, char *err, size_t len)
 	}
 	ret = mdb_arm_sw(bp, err, len);
 out:
-	if (ret)
+	if (ret) {
 		WRITE_ONCE(bp->live, 0);
-	else
+	} else {
 		bp->state = MDB_BP_ARMED;
+		if (bp->step)
+			smp_store_release(&bp->live, 1);	/* after bp->hw, bp->hwbp */
+	}
 	return ret;
 }
 
@@ -317,6 +327,9 @@ static void mdb_unregister_kprobe(struct mdb_bp *bp)
 			unregister_kprobe(kp);
 		if (kp->addr || tries == 50)
 			break;
+		if (!tries)
+			pr_warn("breakpoint %u: the kernel could not unregister the kprobe at %pS; trying again\n",
+				bp->id, (void *)bp->addr);
 		kp->addr = (kprobe_opcode_t *)bp->addr;
 		schedule_timeout_uninterruptible(msecs_to_jiffies(20));
 	}
@@ -755,9 +768,14 @@ static void mdb_limit_workfn(struct work_struct *w)
 }
 static DECLARE_WORK(mdb_limit_work, mdb_limit_workfn);
 
+/*
+ * Unbound: the CPU that asked may be looping in the kernel through hits
+ * (a busy loop calling a probed function): a per-CPU worker would wait
+ * for it, and a script's garbage with it (mdb_lua_set_gc_kick()).
+ */
 static void mdb_limit_irq_workfn(struct irq_work *w)
 {
-	schedule_work(&mdb_limit_work);
+	queue_work(system_unbound_wq, &mdb_limit_work);
 }
 static struct irq_work mdb_limit_irq_work = IRQ_WORK_INIT(mdb_limit_irq_workfn);
 
