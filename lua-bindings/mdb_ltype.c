@@ -135,6 +135,132 @@ static void cache_sub(lua_State *L, int which)
 	lua_remove(L, -2);
 }
 
+/* ---- the fast cache ---------------------------------------------------- */
+
+/*
+ * What a hit looks up again and again - the function at a breakpoint's
+ * address, a parameter by name, a field of a type by name - kept in C
+ * arrays inside the state (a userdata anchored in the registry, found
+ * through mdb_lua_ext()), each entry under the BTF generation it was made
+ * in. A hit that finds its entry does no Lua table access and no BTF
+ * walk: make bench measured ~4000 instructions of mdb for one
+ * `ctx.args.offset` through the Lua tables (`rec()` alone called ~40
+ * times: class, size and signedness of the same type again on every hit).
+ * The Lua tables (cache_sub()) stay the complete cache; these arrays are
+ * bounded, and what does not fit goes the slow way.
+ */
+#define FC_FUNCS	8	/* functions, by breakpoint address */
+#define FC_PARAMS	8	/* parameters (or paths from them) of each, by name */
+#define FC_PLANS	64	/* field plans, direct-mapped by (type, name) */
+#define FC_NAME		48	/* longest name kept (with its NUL) */
+
+/* what a value of a type needs at a hit: see push_fast() */
+struct fc_val {
+	u32 type, size;
+	u32 target;		/* PTR: the pointed-to type, 0 for void */
+	u8 cls, is_signed, tcls;
+};
+
+struct fc_param {
+	struct fc_val v;	/* the parameter's, or with @plan the path's end */
+	const struct mdb_btf_plan *plan;	/* "param.a.b": from the object */
+	s8 slot;		/* arg_slot() */
+	u8 len;
+	char name[FC_NAME];
+};
+
+struct fc_func {
+	unsigned long ip;
+	u32 gen, func;
+	u8 nr, nparams;
+	u8 has_ret;		/* FC_RET_*: what ctx.retval gives */
+	struct fc_val ret;	/* with FC_RET_TYPED: the return type's */
+	struct fc_param p[FC_PARAMS];
+};
+
+struct fc_plan {
+	u32 gen, type;
+	u8 nr, len;
+	char name[FC_NAME];
+	const struct mdb_btf_plan *plan;	/* held by the Lua cache of @gen */
+	struct fc_val v;
+};
+
+struct fcache {
+	struct fc_func f[FC_FUNCS];
+	unsigned int fnext;
+	struct fc_plan pl[FC_PLANS];
+};
+
+enum { FC_RET_UNKNOWN, FC_RET_TYPED, FC_RET_VOID, FC_RET_RAW };
+
+static const char mdb_tv_fc_key;
+
+/* This state's fast cache, made at its first use (a Lua error if no memory). */
+static struct fcache *fc_get(lua_State *L)
+{
+	void **slot = mdb_lua_ext(L);
+	struct fcache *fc = *slot;
+
+	if (likely(fc))
+		return fc;
+	fc = lua_newuserdatauv(L, sizeof(*fc), 0);
+	memset(fc, 0, sizeof(*fc));
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &mdb_tv_fc_key);
+	*slot = fc;
+	return fc;
+}
+
+static void fc_val_fill(const struct mdb_btf *b, u32 type, int cls, u32 size, bool sgn,
+			struct fc_val *v)
+{
+	v->type = type;
+	v->size = size;
+	v->cls = cls;
+	v->is_signed = sgn;
+	v->target = 0;
+	v->tcls = MDB_BTF_C_VOID;
+	if (cls == MDB_BTF_C_PTR) {
+		v->target = mdb_btf_ref(b, mdb_btf_strip(b, type));
+		v->tcls = v->target ? mdb_btf_class(b, v->target) : MDB_BTF_C_VOID;
+	}
+}
+
+static struct fc_func *fc_func_find(struct fcache *fc, unsigned long ip, u32 gen)
+{
+	int i;
+
+	for (i = 0; i < FC_FUNCS; i++)
+		if (fc->f[i].ip == ip && fc->f[i].gen == gen)
+			return &fc->f[i];
+	return NULL;
+}
+
+static struct fc_func *fc_func_add(struct fcache *fc, unsigned long ip, u32 gen,
+				   unsigned int nr, u32 func)
+{
+	struct fc_func *fe = fc_func_find(fc, ip, gen);
+
+	if (fe)
+		return fe;
+	fe = &fc->f[fc->fnext++ % FC_FUNCS];
+	memset(fe, 0, sizeof(*fe));
+	fe->ip = ip;
+	fe->gen = gen;
+	fe->nr = nr;
+	fe->func = func;
+	return fe;
+}
+
+static unsigned int fc_plan_slot(u32 type, const char *k, size_t len)
+{
+	u32 h = type * 0x9e3779b1U ^ (u32)len * 0x85ebca6bU;
+
+	if (len)
+		h ^= ((u8)k[0] << 8 | (u8)k[len - 1]) * 0xc2b2ae35U;
+	return (h >> 16) & (FC_PLANS - 1);
+}
+
 /* ---- typed values ------------------------------------------------------ */
 
 static const struct mdb_btf *tv_btf(lua_State *L, const struct mdb_tv *tv)
@@ -286,12 +412,59 @@ static int push_value(lua_State *L, const struct mdb_btf *b, unsigned int nr, u3
 	return push_scalar(L, b, nr, type, cls, v, size, bit_off, bits, is_signed);
 }
 
+/*
+ * push_value() for a type whose facts are in @v: no BTF walk for scalars
+ * and pointers. @addr is where the value is; @raw, when non-NULL, is the
+ * value itself (a register).
+ */
+static int push_fast(lua_State *L, unsigned int nr, const struct fc_val *v, u64 addr,
+		     const u64 *raw, u32 bit_off, u32 bits)
+{
+	u64 x = 0;
+	u32 size = v->size;
+
+	switch (v->cls) {
+	case MDB_BTF_C_STRUCT:
+	case MDB_BTF_C_UNION:
+	case MDB_BTF_C_ARRAY:
+		tv_new(L, nr, v->type, 0, addr);
+		return 1;
+	case MDB_BTF_C_CHAR_ARRAY:
+		return push_chars(L, addr, size);
+	case MDB_BTF_C_VOID:
+	case MDB_BTF_C_FUNC:
+		return luaL_error(L, "a value of this type cannot be read");
+	}
+	if (size > 8) {
+		if (bits)
+			return luaL_error(L, "a bitfield wider than 64 bits cannot be read");
+		size = 8;
+	}
+	if (raw)
+		x = *raw;
+	else if (!tv_read(&x, addr, size))
+		return tv_fault(L);
+	if (v->cls == MDB_BTF_C_PTR) {
+		if (!x)
+			lua_pushnil(L);
+		else if (!v->target || v->tcls == MDB_BTF_C_VOID || v->tcls == MDB_BTF_C_FUNC)
+			lua_pushinteger(L, (lua_Integer)x);
+		else
+			tv_new(L, nr, v->target, v->type, x);
+		return 1;
+	}
+	return push_scalar(L, NULL, nr, v->type, v->cls, x, size, bit_off, bits, v->is_signed);
+}
+
 /* A plan of field @key (@len bytes) of @tv's type, cached. Pushes nothing. */
 static const struct mdb_btf_plan *tv_plan(lua_State *L, const struct mdb_btf *b,
 					  const struct mdb_tv *tv, int key)
 {
 	struct mdb_btf_plan *plan;
-	lua_Integer tkey = ((lua_Integer)tv->nr << 32) | tv->type;
+	lua_Integer tkey;
+
+	key = lua_absindex(L, key);
+	tkey = ((lua_Integer)tv->nr << 32) | tv->type;
 	const char *name;
 	size_t len;
 
@@ -385,8 +558,28 @@ static int tv_index(lua_State *L)
 	struct mdb_tv *tv = lua_touserdata(L, 1);
 	const struct mdb_btf *b = tv_btf(L, tv);
 	const struct mdb_btf_plan *plan;
+	struct fcache *fc;
+	struct fc_plan *e;
+	size_t klen;
+	const char *key;
+	u32 gen;
 	u64 addr;
 
+	/* the fast cache: a field of this type met before */
+	if (lua_type(L, 2) == LUA_TSTRING) {
+		key = lua_tolstring(L, 2, &klen);
+		fc = fc_get(L);
+		gen = mdb_btfidx_gen();
+		e = &fc->pl[fc_plan_slot(tv->type, key, klen)];
+		if (e->gen == gen && e->type == tv->type && e->nr == tv->nr && e->len == klen &&
+		    !memcmp(e->name, key, klen)) {
+			plan = e->plan;
+			addr = tv->addr;
+			if (!plan_walk(plan, &addr))
+				return tv_fault(L);
+			return push_fast(L, tv->nr, &e->v, addr, NULL, plan->bit_off, plan->bits);
+		}
+	}
 	if (lua_isinteger(L, 2))
 		return tv_index_int(L, tv, lua_tointeger(L, 2));
 	if (lua_type(L, 2) != LUA_TSTRING)
@@ -403,6 +596,20 @@ static int tv_index(lua_State *L)
 		}
 	}
 	plan = tv_plan(L, b, tv, 2);
+	/* keep it in the fast cache (a name that fits) */
+	key = lua_tolstring(L, 2, &klen);
+	if (klen < FC_NAME) {
+		fc = fc_get(L);
+		e = &fc->pl[fc_plan_slot(tv->type, key, klen)];
+		e->gen = 0;
+		e->type = tv->type;
+		e->nr = tv->nr;
+		e->len = klen;
+		memcpy(e->name, key, klen);
+		e->plan = plan;
+		fc_val_fill(b, plan->type, plan->cls, plan->size, plan->is_signed, &e->v);
+		e->gen = mdb_btfidx_gen();
+	}
 	addr = tv->addr;
 	if (!plan_walk(plan, &addr))
 		return tv_fault(L);
@@ -706,7 +913,7 @@ static void arg_func(lua_State *L, unsigned long ip)
 			*end = '\0';
 		nr = mdb_btf_module_nr(mod, strlen(mod));
 		if (!nr) {
-			lua_pushfstring(L, "ctx.args: module %s has no BTF (loaded before mdb, or built without it)",
+			lua_pushfstring(L, "ctx.args: module %s has no BTF (built without it, or its BTF was refused: see status)",
 					mod);
 			goto cache;
 		}
@@ -760,24 +967,157 @@ static int arg_slot(const struct mdb_btf *b, u32 func, int idx)
 	return -2;
 }
 
+static int arg_one(lua_State *L, struct pt_regs *regs, unsigned long ip,
+		   const char *name, size_t len);
+static const unsigned int mdb_arg_reg_off[6] = {
+	offsetof(struct pt_regs, di), offsetof(struct pt_regs, si),
+	offsetof(struct pt_regs, dx), offsetof(struct pt_regs, cx),
+	offsetof(struct pt_regs, r8), offsetof(struct pt_regs, r9),
+};
+
+/*
+ * ctx.args.NAME (or a path) from the fast cache: what it pushed, or -1
+ * when this function's NAME is not there.
+ */
+static int arg_fast(lua_State *L, struct pt_regs *regs, unsigned long ip,
+		    const char *name, size_t len)
+{
+	const unsigned int *reg_off = mdb_arg_reg_off;
+	struct fcache *fc = fc_get(L);
+	struct fc_func *fe = fc_func_find(fc, ip, mdb_btfidx_gen());
+	u64 v, a;
+	int i;
+
+	for (i = 0; fe && i < fe->nparams; i++) {
+		const struct fc_param *fp = &fe->p[i];
+
+		if (fp->len != len || memcmp(fp->name, name, len))
+			continue;
+		if (fp->plan) {		/* a path: from the object the parameter points to */
+			if (fp->slot >= 6) {
+				if (!tv_read(&a, regs->sp + 8 + 8 * (u64)(fp->slot - 6), 8))
+					return tv_fault(L);
+			} else {
+				a = *(unsigned long *)((char *)regs + reg_off[fp->slot]);
+			}
+			if (!a) {
+				lua_pushnil(L);
+				return 1;
+			}
+			if (!plan_walk(fp->plan, &a))
+				return tv_fault(L);
+			return push_fast(L, fe->nr, &fp->v, a, NULL, fp->plan->bit_off, fp->plan->bits);
+		}
+		/* on the stack: the value (or a struct passed there) is at a */
+		if (fp->slot >= 6)
+			return push_fast(L, fe->nr, &fp->v, regs->sp + 8 + 8 * (u64)(fp->slot - 6),
+					 NULL, 0, 0);
+		v = *(unsigned long *)((char *)regs + reg_off[fp->slot]);
+		if (fp->v.cls == MDB_BTF_C_STRUCT || fp->v.cls == MDB_BTF_C_UNION) {
+			lua_pushinteger(L, (lua_Integer)v);	/* a small struct by value: its bytes */
+			return 1;
+		}
+		return push_fast(L, fe->nr, &fp->v, 0, &v, 0, 0);
+	}
+	return -1;
+}
+
+
+/*
+ * ctx.args["file.f_inode.i_sb.s_magic"]: parameter "file", then the path
+ * from the object it points to, as one plan - one lookup at a hit instead
+ * of one per level (each `.` of ctx.args.file.f_inode... is a metamethod
+ * call and a new typed value).
+ */
+static int arg_path(lua_State *L, struct pt_regs *regs, unsigned long ip,
+		    const char *name, size_t len, size_t plen, size_t rest)
+{
+	const struct mdb_btf_plan *plan;
+	const struct mdb_btf *b;
+	struct mdb_tv *tv;
+	struct fcache *fc;
+	struct fc_func *fe;
+	u64 addr;
+	int i, top = lua_gettop(L);
+
+	arg_one(L, regs, ip, name, plen);	/* the parameter's value */
+	if (lua_isnil(L, -1))
+		return 1;			/* a NULL pointer */
+	tv = tv_check(L, -1);
+	if (!tv) {
+		lua_pushlstring(L, name, plen);
+		return luaL_error(L, "ctx.args: '%s' is not a pointer to a struct or union",
+				  lua_tostring(L, -1));
+	}
+	b = tv_btf(L, tv);
+	lua_pushlstring(L, name + rest, len - rest);
+	plan = tv_plan(L, b, tv, -1);
+	/* into the fast cache, beside the parameter */
+	fc = fc_get(L);
+	fe = fc_func_find(fc, ip, mdb_btfidx_gen());
+	for (i = 0; fe && len < FC_NAME && i < fe->nparams; i++) {
+		struct fc_param *fp = &fe->p[i];
+
+		if (fp->plan || fp->len != plen || memcmp(fp->name, name, plen))
+			continue;
+		if (fe->nparams < FC_PARAMS) {
+			struct fc_param *np = &fe->p[fe->nparams];
+
+			np->slot = fp->slot;
+			np->plan = plan;
+			np->len = len;
+			memcpy(np->name, name, len);
+			fc_val_fill(b, plan->type, plan->cls, plan->size, plan->is_signed, &np->v);
+			fe->nparams++;
+		}
+		break;
+	}
+	addr = tv->addr;
+	lua_settop(L, top);
+	if (!plan_walk(plan, &addr))
+		return tv_fault(L);
+	return push_value(L, b, tv->nr, plan->type, plan->cls, addr, plan->size,
+			  plan->bit_off, plan->bits, plan->is_signed);
+}
+
 int mdb_ltype_arg(lua_State *L, struct pt_regs *regs, unsigned long ip,
 		  bool is_watch, const char *name, size_t len)
 {
-	static const unsigned int reg_off[6] = {
-		offsetof(struct pt_regs, di), offsetof(struct pt_regs, si),
-		offsetof(struct pt_regs, dx), offsetof(struct pt_regs, cx),
-		offsetof(struct pt_regs, r8), offsetof(struct pt_regs, r9),
-	};
-	const struct mdb_btf *b;
-	lua_Integer packed, p;
-	unsigned int nr;
-	u32 func, type, size = 8;
-	int slot, idx, cls;
-	const char *pname;
-	u64 v, a;
+	size_t i;
+
+	int r;
 
 	if (is_watch || !regs)
 		return luaL_error(L, "ctx.args: only at an execution breakpoint on a function's entry");
+	/* this parameter (or path) of this function met before */
+	r = arg_fast(L, regs, ip, name, len);
+	if (r >= 0)
+		return r;
+	/* "param.path" or "param->path" */
+	for (i = 1; i + 1 < len; i++) {
+		if (name[i] == '.')
+			return arg_path(L, regs, ip, name, len, i, i + 1);
+		if (name[i] == '-' && name[i + 1] == '>' && i + 2 < len)
+			return arg_path(L, regs, ip, name, len, i, i + 2);
+	}
+	return arg_one(L, regs, ip, name, len);
+}
+
+static int arg_one(lua_State *L, struct pt_regs *regs, unsigned long ip,
+		   const char *name, size_t len)
+{
+	const unsigned int *reg_off = mdb_arg_reg_off;
+	const struct mdb_btf *b;
+	lua_Integer packed, p;
+	unsigned int nr;
+	u32 func, type, size = 8, gen;
+	int slot, idx, cls;
+	const char *pname;
+	u64 v, a;
+	struct fcache *fc = fc_get(L);
+	struct fc_func *fe;
+
+	gen = mdb_btfidx_gen();
 	arg_func(L, ip);
 	if (lua_type(L, -1) == LUA_TSTRING)
 		return lua_error(L);
@@ -821,6 +1161,18 @@ int mdb_ltype_arg(lua_State *L, struct pt_regs *regs, unsigned long ip,
 	type = (u32)p;
 	cls = mdb_btf_class(b, type);
 	mdb_btf_sizeof(b, type, &size);
+	/* into the fast cache */
+	fe = fc_func_add(fc, ip, gen, nr, func);
+	if (fe->nparams < FC_PARAMS && len < FC_NAME) {
+		struct fc_param *fp = &fe->p[fe->nparams];
+
+		fp->slot = slot;
+		fp->plan = NULL;
+		fp->len = len;
+		memcpy(fp->name, name, len);
+		fc_val_fill(b, type, cls, size, type_signed(b, type), &fp->v);
+		fe->nparams++;
+	}
 	if (slot >= 6) {
 		a = regs->sp + 8 + 8 * (u64)(slot - 6);
 		/* a struct passed on the stack: the object is there */
@@ -854,9 +1206,24 @@ int mdb_ltype_retval(lua_State *L, unsigned long ip, u64 v)
 	struct mdb_btf_func f;
 	lua_Integer packed;
 	unsigned int nr;
-	u32 size = 8;
+	u32 size = 8, gen = mdb_btfidx_gen();
 	int cls;
+	struct fcache *fc = fc_get(L);
+	struct fc_func *fe = fc_func_find(fc, ip, gen);
 
+	/* the fast cache: this function's return met before */
+	if (fe) {
+		switch (fe->has_ret) {
+		case FC_RET_TYPED:
+			return push_fast(L, fe->nr, &fe->ret, 0, &v, 0, 0);
+		case FC_RET_VOID:
+			lua_pushnil(L);
+			return 1;
+		case FC_RET_RAW:
+			lua_pushinteger(L, (lua_Integer)v);
+			return 1;
+		}
+	}
 	arg_func(L, ip);
 	if (lua_type(L, -1) == LUA_TSTRING) {	/* no BTF for it: the raw value */
 		lua_pop(L, 1);
@@ -871,16 +1238,21 @@ int mdb_ltype_retval(lua_State *L, unsigned long ip, u64 v)
 		lua_pushinteger(L, (lua_Integer)v);
 		return 1;
 	}
+	fe = fc_func_add(fc, ip, gen, nr, (u32)packed);
 	if (!f.ret) {			/* void */
+		fe->has_ret = FC_RET_VOID;
 		lua_pushnil(L);
 		return 1;
 	}
 	cls = mdb_btf_class(b, f.ret);
 	mdb_btf_sizeof(b, f.ret, &size);
 	if (cls == MDB_BTF_C_STRUCT || cls == MDB_BTF_C_UNION) {
+		fe->has_ret = FC_RET_RAW;
 		lua_pushinteger(L, (lua_Integer)v);	/* a small struct in rax: its bytes */
 		return 1;
 	}
+	fc_val_fill(b, f.ret, cls, size > 8 ? 8 : size, type_signed(b, f.ret), &fe->ret);
+	fe->has_ret = FC_RET_TYPED;
 	return push_scalar(L, b, nr, f.ret, cls, v, size > 8 ? 8 : size, 0, 0,
 			   type_signed(b, f.ret));
 }

@@ -146,6 +146,16 @@ int mdb_lua_register(const struct luaL_Reg *fns);
 void mdb_lua_set_ctx_index(int (*index)(struct lua_State *L));
 
 /**
+ * mdb_lua_set_gc_kick() - who to ask for a collection
+ * @kick: called (any context, NMI included: it must only queue work) when
+ *        a state's memory in use passes half of what was free after its
+ *        last collection, or an allocation fails; the owner then calls
+ *        mdb_lua_gc_step(), which does a full collection. Once per
+ *        collection. Context: process (module init), before any state.
+ */
+void mdb_lua_set_gc_kick(void (*kick)(void));
+
+/**
  * mdb_lua_set_ctx_methods() - functions ctx offers as fields (ctx.arg)
  * @fns: NULL-terminated; found without a call to the __index function
  *       (they sit in a table that is ctx's __index, whose own __index is
@@ -374,6 +384,13 @@ void mdb_lua_stack_range(int cpu, unsigned long *start, unsigned long *end);
 
 /* The state a Lua thread belongs to. */
 struct mdb_lua *mdb_lua_state(struct lua_State *L);
+
+/*
+ * mdb_lua_ext() - one pointer per state for a binding's own data (NULL at
+ * creation; whatever it points to must live in the state, e.g. a userdata
+ * anchored in the registry). Context: any, by the state's owner.
+ */
+void **mdb_lua_ext(struct lua_State *L);
 /* The running call's @hit, or NULL outside mdb_lua_call(). */
 void *mdb_lua_hit(struct lua_State *L);
 /* The running call's @regs (for backtraces), or NULL. */

@@ -15,10 +15,19 @@
  * until the module's init has run; compat.h) with a copy, and publishes
  * it in a slot; a going module's slot is emptied, the generation bumped,
  * and the handle freed once no hit (synchronize_rcu) and no `call`
- * (mdb_lock) can still use it. Modules loaded before mdb have no slot.
+ * (mdb_lock) can still use it.
+ *
+ * Modules loaded before mdb, and modules whose BTF has a distilled base
+ * (an out-of-tree module on 6.11+: its btf_data refers to a small base of
+ * its own, which the kernel relocates against vmlinux at load), are read
+ * from /sys/kernel/btf/MODULE: the kernel's copy, split against vmlinux.
+ * The kernel's own module notifier creates that file at COMING and
+ * removes it at GOING, before mdb's (same priority, registered earlier).
+ * A slot of a module mdb did not see come is matched by name when it goes.
  */
 #include <linux/kernel.h>
 #include <linux/ktime.h>
+#include <linux/fs.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
@@ -28,7 +37,8 @@
 #include "mdb.h"
 #include "btfidx.h"
 
-#define MDB_BTF_FILE		"/sys/kernel/btf/vmlinux"
+#define MDB_BTF_DIR		"/sys/kernel/btf"
+#define MDB_BTF_FILE		MDB_BTF_DIR "/vmlinux"
 #define MDB_BTF_FILE_MAX	(64 << 20)	/* the reader refuses more anyway */
 
 static struct mdb_btf *mdb_vmlinux;	/* set once at init, before any hit */
@@ -40,7 +50,10 @@ static const char *mdb_vmlinux_src = "";
 
 struct mdb_btf_mod {
 	struct mdb_btf *btf;		/* published with release, read with acquire */
-	const struct module *mod;	/* process context only (the notifier) */
+	const struct module *mod;	/* process context only (the notifier); NULL
+					 * for a module read from sysfs at load */
+	bool used;			/* the slot is taken (under mdb_btf_mods_lock) */
+	bool by_name;			/* goes when a module of this name goes */
 	char name[MODULE_NAME_LEN];	/* set before btf is published */
 	u64 mem, ns;
 };
@@ -48,6 +61,8 @@ static struct mdb_btf_mod mdb_btf_mods[MDB_BTF_MODS];
 static DEFINE_MUTEX(mdb_btf_mods_lock);
 static atomic_t mdb_btf_gen = ATOMIC_INIT(1);
 static atomic_t mdb_btf_mod_fails = ATOMIC_INIT(0);
+static atomic_t mdb_btf_going_seq = ATOMIC_INIT(0);	/* GOING notifications */
+static unsigned int mdb_btf_preloaded;
 
 const struct mdb_btf *mdb_btf_vmlinux(void)
 {
@@ -171,19 +186,112 @@ static int mdb_btfidx_open_vmlinux(void)
 
 /* ---- modules ----------------------------------------------------------- */
 
+/* Empty slot @m (mdb_btf_mods_lock held); returns its handle to close. */
+static struct mdb_btf *mdb_btfidx_unpublish(struct mdb_btf_mod *m)
+{
+	struct mdb_btf *btf = m->btf;
+
+	WRITE_ONCE(m->btf, NULL);
+	atomic_inc(&mdb_btf_gen);
+	/* hits are RCU readers (NMI, preemption off); `call` holds mdb_lock */
+	synchronize_rcu();
+	mutex_lock(&mdb_lock);
+	mutex_unlock(&mdb_lock);
+	m->mod = NULL;
+	m->used = false;
+	m->by_name = false;
+	m->name[0] = '\0';
+	return btf;
+}
+
+/*
+ * Publish @btf for module @name (@mod, or NULL: matched by name when it
+ * goes). A slot left with the same name is stale (a module's name is
+ * unique while it is loaded) and is dropped first. Process context.
+ */
+static void mdb_btfidx_publish(struct mdb_btf *btf, const struct module *mod,
+			       const char *name, u64 ns)
+{
+	struct mdb_btf_mod *slot = NULL;
+	struct mdb_btf *stale = NULL;
+	struct mdb_btf_stats st;
+	int i;
+
+	mdb_btf_stats(btf, &st);
+	mutex_lock(&mdb_btf_mods_lock);
+	for (i = 0; i < MDB_BTF_MODS; i++) {
+		struct mdb_btf_mod *m = &mdb_btf_mods[i];
+
+		if (m->used && !stale && !strcmp(m->name, name))
+			stale = mdb_btfidx_unpublish(m);
+		if (!m->used && !slot)
+			slot = m;
+	}
+	if (slot) {
+		slot->used = true;
+		slot->mod = mod;
+		slot->by_name = !mod;
+		strscpy(slot->name, name, sizeof(slot->name));
+		slot->mem = st.mem;
+		slot->ns = ns;
+		smp_store_release(&slot->btf, btf);	/* after the name */
+		btf = NULL;
+	}
+	mutex_unlock(&mdb_btf_mods_lock);
+	mdb_btf_close(stale);
+	if (btf) {	/* no free slot */
+		atomic_inc(&mdb_btf_mod_fails);
+		mdb_btf_close(btf);
+	}
+}
+
+/* /sys/kernel/btf/@name, opened split against vmlinux; NULL if none. */
+static struct mdb_btf *mdb_btfidx_read_sysfs(const char *name, u64 *ns)
+{
+	const struct mdb_btf *base = READ_ONCE(mdb_vmlinux);
+	char path[sizeof(MDB_BTF_DIR) + MODULE_NAME_LEN + 1];
+	char msg[MDB_BTF_MSG_MAX];
+	struct mdb_btf *btf = NULL;
+	void *buf = NULL;
+	ssize_t n;
+	u64 t0;
+
+	snprintf(path, sizeof(path), MDB_BTF_DIR "/%s", name);
+	n = mdb_read_file(path, MDB_BTF_FILE_MAX, &buf);
+	if (n <= 0) {
+		kvfree(buf);
+		return NULL;
+	}
+	t0 = ktime_get_ns();
+	if (mdb_btf_open(&btf, buf, n, base, 0, msg, sizeof(msg))) {
+		atomic_inc(&mdb_btf_mod_fails);
+		pr_info("BTF of module %s (%s) refused: %s\n", name, path, msg);
+		btf = NULL;
+	}
+	*ns = ktime_get_ns() - t0;
+	kvfree(buf);
+	return btf;
+}
+
 static void mdb_btfidx_coming(struct module *mod)
 {
 	const struct mdb_btf *base = READ_ONCE(mdb_vmlinux);
-	struct mdb_btf_mod *slot = NULL;
-	struct mdb_btf_stats st;
 	struct mdb_btf *btf;
 	size_t size = 0;
 	const void *data = mdb_module_btf(mod, &size);
 	char msg[MDB_BTF_MSG_MAX];
-	u64 t0;
-	int i;
+	u64 t0, ns = 0;
 
-	if (!base || !data || !size)
+	if (!base)
+		return;
+	if (mdb_module_btf_distilled(mod)) {
+		/* relocated by the kernel's notifier, which ran before ours */
+		btf = mdb_btfidx_read_sysfs(mod->name, &ns);
+		if (btf)
+			mdb_btfidx_publish(btf, mod, mod->name, ns);
+		return;
+	}
+	if (!data || !size)
 		return;
 	t0 = ktime_get_ns();
 	if (mdb_btf_open(&btf, data, size, base, 0, msg, sizeof(msg))) {
@@ -191,24 +299,7 @@ static void mdb_btfidx_coming(struct module *mod)
 		pr_info("BTF of module %s refused: %s\n", mod->name, msg);
 		return;
 	}
-	mdb_btf_stats(btf, &st);
-	mutex_lock(&mdb_btf_mods_lock);
-	for (i = 0; i < MDB_BTF_MODS && !slot; i++)
-		if (!mdb_btf_mods[i].mod)
-			slot = &mdb_btf_mods[i];
-	if (slot) {
-		slot->mod = mod;
-		strscpy(slot->name, mod->name, sizeof(slot->name));
-		slot->mem = st.mem;
-		slot->ns = ktime_get_ns() - t0;
-		smp_store_release(&slot->btf, btf);	/* after the name */
-		btf = NULL;
-	}
-	mutex_unlock(&mdb_btf_mods_lock);
-	if (btf) {	/* no free slot */
-		atomic_inc(&mdb_btf_mod_fails);
-		mdb_btf_close(btf);
-	}
+	mdb_btfidx_publish(btf, mod, mod->name, ktime_get_ns() - t0);
 }
 
 static void mdb_btfidx_going(struct module *mod)
@@ -216,25 +307,127 @@ static void mdb_btfidx_going(struct module *mod)
 	struct mdb_btf *btf = NULL;
 	int i;
 
+	atomic_inc(&mdb_btf_going_seq);
 	mutex_lock(&mdb_btf_mods_lock);
 	for (i = 0; i < MDB_BTF_MODS; i++) {
 		struct mdb_btf_mod *m = &mdb_btf_mods[i];
 
-		if (m->mod != mod)
+		if (!m->used || (m->mod != mod &&
+				 !(m->by_name && !strcmp(m->name, mod->name))))
 			continue;
-		btf = m->btf;
-		WRITE_ONCE(m->btf, NULL);
-		atomic_inc(&mdb_btf_gen);
-		/* hits are RCU readers (NMI, preemption off); `call` holds mdb_lock */
-		synchronize_rcu();
-		mutex_lock(&mdb_lock);
-		mutex_unlock(&mdb_lock);
-		m->mod = NULL;
-		m->name[0] = '\0';
+		btf = mdb_btfidx_unpublish(m);
 		break;
 	}
 	mutex_unlock(&mdb_btf_mods_lock);
 	mdb_btf_close(btf);
+}
+
+/* ---- modules loaded before mdb ------------------------------------------ */
+
+#define MDB_BTF_SCAN_MAX	512	/* names read from /sys/kernel/btf at load */
+
+struct mdb_btf_scan {
+	struct dir_context ctx;
+	char (*names)[MODULE_NAME_LEN];
+	unsigned int n;
+};
+
+static mdb_filldir_ret mdb_btf_scan_one(struct dir_context *ctx, const char *name,
+					int len, loff_t off, u64 ino, unsigned int type)
+{
+	struct mdb_btf_scan *sc = container_of(ctx, struct mdb_btf_scan, ctx);
+
+	/* not vmlinux, and not mdb itself (coming: its file is there already) */
+	if (len <= 0 || len >= MODULE_NAME_LEN || name[0] == '.' ||
+	    (len == 7 && !memcmp(name, "vmlinux", 7)) ||
+	    (len == strlen(THIS_MODULE->name) && !memcmp(name, THIS_MODULE->name, len)))
+		return MDB_FILLDIR_GO_ON;
+	if (sc->n >= MDB_BTF_SCAN_MAX)
+		return MDB_FILLDIR_STOP;
+	memcpy(sc->names[sc->n], name, len);
+	sc->names[sc->n][len] = '\0';
+	sc->n++;
+	return MDB_FILLDIR_GO_ON;
+}
+
+/*
+ * Every module with BTF that is loaded now, from /sys/kernel/btf. Runs
+ * after the notifier is registered: a module coming meanwhile is seen
+ * twice (the second publish replaces the first); one going between the
+ * file's read and the publish is caught by the GOING count and the file
+ * being gone. Process context; failures only leave those modules without
+ * types.
+ */
+static void mdb_btfidx_scan_loaded(void)
+{
+	struct mdb_btf_scan sc = { .ctx.actor = mdb_btf_scan_one };
+	struct file *dir;
+	unsigned int i;
+	int ret;
+
+	if (!READ_ONCE(mdb_vmlinux))
+		return;
+	sc.names = kvmalloc_array(MDB_BTF_SCAN_MAX, MODULE_NAME_LEN, GFP_KERNEL);
+	if (!sc.names)
+		return;
+	dir = filp_open(MDB_BTF_DIR, O_RDONLY | O_DIRECTORY, 0);
+	if (IS_ERR(dir)) {
+		kvfree(sc.names);
+		return;
+	}
+	ret = iterate_dir(dir, &sc.ctx);
+	filp_close(dir, NULL);
+	if (ret)
+		pr_info("BTF: cannot list " MDB_BTF_DIR " (%d)\n", ret);
+	for (i = 0; i < sc.n; i++) {
+		int seq = atomic_read(&mdb_btf_going_seq);
+		struct mdb_btf *btf;
+		u64 ns = 0;
+		bool seen = false;
+		int k;
+
+		mutex_lock(&mdb_btf_mods_lock);
+		for (k = 0; k < MDB_BTF_MODS; k++)
+			if (mdb_btf_mods[k].used && !strcmp(mdb_btf_mods[k].name, sc.names[i]))
+				seen = true;	/* came after the notifier was registered */
+		mutex_unlock(&mdb_btf_mods_lock);
+		if (seen)
+			continue;
+		btf = mdb_btfidx_read_sysfs(sc.names[i], &ns);
+		if (!btf)
+			continue;
+		mdb_btfidx_publish(btf, NULL, sc.names[i], ns);
+		mdb_btf_preloaded++;
+		if (atomic_read(&mdb_btf_going_seq) != seq) {
+			char path[sizeof(MDB_BTF_DIR) + MODULE_NAME_LEN + 1];
+			struct file *f;
+
+			snprintf(path, sizeof(path), MDB_BTF_DIR "/%s", sc.names[i]);
+			f = filp_open(path, O_RDONLY, 0);
+			if (!IS_ERR(f)) {
+				filp_close(f, NULL);
+				continue;
+			}
+			/* it went before its slot was published: drop the slot */
+			mutex_lock(&mdb_btf_mods_lock);
+			for (k = 0; k < MDB_BTF_MODS; k++) {
+				struct mdb_btf_mod *m = &mdb_btf_mods[k];
+
+				if (m->used && m->by_name && !strcmp(m->name, sc.names[i])) {
+					btf = mdb_btfidx_unpublish(m);
+					break;
+				}
+			}
+			mutex_unlock(&mdb_btf_mods_lock);
+			if (k < MDB_BTF_MODS)
+				mdb_btf_close(btf);
+			mdb_btf_preloaded--;
+		}
+	}
+	kvfree(sc.names);
+	if (mdb_btf_preloaded)
+		pr_info("BTF: %u modules loaded before mdb read from " MDB_BTF_DIR "\n",
+			mdb_btf_preloaded);
 }
 
 static int mdb_btfidx_notify(struct notifier_block *nb, unsigned long action,
@@ -255,7 +448,7 @@ static struct notifier_block mdb_btfidx_nb = {
 
 void mdb_btfidx_status(struct seq_file *m)
 {
-	unsigned int i, n = 0;
+	unsigned int i, n = 0, pre = 0;
 	u64 mem = 0;
 
 	if (!mdb_vmlinux) {
@@ -266,12 +459,15 @@ void mdb_btfidx_status(struct seq_file *m)
 	for (i = 0; i < MDB_BTF_MODS; i++)
 		if (mdb_btf_mods[i].btf) {
 			n++;
+			pre += mdb_btf_mods[i].by_name;
 			mem += mdb_btf_mods[i].mem;
 		}
 	mutex_unlock(&mdb_btf_mods_lock);
 	seq_printf(m, "btf: vmlinux %u types, %u names, index %llu KiB, opened in %llu us (%s); modules: %u (%llu KiB)",
 		   mdb_vmlinux_st.nr_types, mdb_vmlinux_st.named, mdb_vmlinux_st.mem >> 10,
 		   mdb_vmlinux_ns / 1000, mdb_vmlinux_src, n, mem >> 10);
+	if (pre)
+		seq_printf(m, ", %u of them loaded before mdb", pre);
 	if (atomic_read(&mdb_btf_mod_fails))
 		seq_printf(m, ", %d refused", atomic_read(&mdb_btf_mod_fails));
 	seq_putc(m, '\n');
@@ -290,8 +486,10 @@ int mdb_btfidx_init(void)
 		mdb_vmlinux = NULL;
 		kvfree(mdb_vmlinux_buf);
 		mdb_vmlinux_buf = NULL;
+		return ret;
 	}
-	return ret;
+	mdb_btfidx_scan_loaded();
+	return 0;
 }
 
 /* After every breakpoint and the script are gone: no user is left. */
@@ -304,6 +502,7 @@ void mdb_btfidx_exit(void)
 		mdb_btf_close(mdb_btf_mods[i].btf);
 		mdb_btf_mods[i].btf = NULL;
 		mdb_btf_mods[i].mod = NULL;
+		mdb_btf_mods[i].used = false;
 	}
 	mdb_btf_close(mdb_vmlinux);
 	mdb_vmlinux = NULL;

@@ -112,8 +112,8 @@
  * A module's BTF while it is MODULE_STATE_COMING (5.11, when the kernel
  * has CONFIG_DEBUG_INFO_BTF_MODULES): the .BTF section of the module file,
  * which the loader frees after init. A module built with a distilled base
- * (6.11's btf_base_data: out-of-tree modules) needs relocation mdb does
- * not do: such a module has none here.
+ * (6.11's btf_base_data: out-of-tree modules) needs relocation: btfidx.c
+ * reads the kernel's relocated copy from /sys/kernel/btf/MODULE instead.
  */
 #if defined(MDB_HAVE_MODULE_BTF) && IS_ENABLED(CONFIG_DEBUG_INFO_BTF_MODULES)
 #ifdef MDB_HAVE_MODULE_BTF_BASE
@@ -125,7 +125,22 @@
 	(mdb_module_btf_distilled(mod) ? NULL : \
 	 (*(sizep) = (mod)->btf_data_size, (const void *)(mod)->btf_data))
 #else
+#define mdb_module_btf_distilled(mod) false
 #define mdb_module_btf(mod, sizep) ((void)(sizep), (const void *)NULL)
+#endif
+
+/*
+ * A directory iterator's actor: bool (true: go on) from 6.1, int (0: go
+ * on) before.
+ */
+#ifdef MDB_HAVE_FILLDIR_BOOL
+typedef bool mdb_filldir_ret;
+#define MDB_FILLDIR_GO_ON	true
+#define MDB_FILLDIR_STOP	false
+#else
+typedef int mdb_filldir_ret;
+#define MDB_FILLDIR_GO_ON	0
+#define MDB_FILLDIR_STOP	(-ENOSPC)
 #endif
 
 /* The kretprobe of a return instance: get_kretprobe() from 5.11 (rethook). */

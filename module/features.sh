@@ -42,4 +42,6 @@ have GET_KRETPROBE include/linux/kprobes.h 'get_kretprobe(struct kretprobe_insta
 # TRACE_EVENT_FL_DYNAMIC (5.15): a trace_event_call's module pointer
 # shares a union with the dynamic events' refcount; 5.10 has call->mod
 have TRACE_EVENT_FL_DYNAMIC include/linux/trace_events.h 'TRACE_EVENT_FL_DYNAMIC'
+# filldir_t returns bool (6.1); int before
+have FILLDIR_BOOL include/linux/fs.h 'typedef bool (*filldir_t)'
 echo

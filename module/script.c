@@ -1018,6 +1018,7 @@ int mdb_script_init(void)
 	mdb_ltype_set_dump(mdb_script_dump);
 	mdb_lua_set_lookup(mdb_lookup_name);
 	mdb_lua_set_ctx_index(mdb_ctx_index);
+	mdb_lua_set_gc_kick(mdb_bp_kick_work);
 	mdb_lua_set_ctx_methods(mdb_ctx_methods);
 	ret = mdb_lua_register(mdb_engine_lib);
 	if (!ret)

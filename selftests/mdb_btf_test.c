@@ -6,6 +6,7 @@
  * error message, faulting pointers giving nil, the args option.
  * requires: a kernel with CONFIG_DEBUG_INFO_BTF (skipped otherwise)
  */
+#include <dirent.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -19,6 +20,10 @@ static const char script[] =
 "  local d = a.file.f_path.dentry\n"
 "  mdb.printf('RD count=%d name=%s len=%d typeof=%s', a.count, d.d_name.name:str(),\n"
 "             d.d_name.len, mdb.typeof(a.file))\n"
+"  local n2 = a['file.f_path.dentry.d_name.name']\n"
+"  mdb.printf('P path=%s inode=%s', n2:str(), tostring(a['file->f_inode'] == a.file.f_inode))\n"
+"  local ok5, e5 = pcall(function() return a['count.x'] end)\n"
+"  mdb.printf('E5 %s', e5)\n"
 "  mdb.dump(d, 2)\n"
 "  mdb.dump(d, 1)\n"
 "  local ok, e = pcall(function() return a.file.f_pth end)\n"
@@ -84,6 +89,56 @@ static void run(const char *cmd)
 		ksft_print_msg("'%s' failed\n", cmd);
 }
 
+/*
+ * Modules loaded before mdb: after a reload of mdb, every module in
+ * /sys/kernel/btf is indexed (read from its file), and a type of the test
+ * target (when it has BTF) is known.
+ */
+static void preloaded(void)
+{
+	static const char sz[] =
+		"function sz()\n"
+		"  local ok, n = pcall(mdb.sizeof, 'struct mdb_tt_obj')\n"
+		"  mdb.printf('SZ %s %s', tostring(ok), tostring(n))\n"
+		"end\n";
+	char st[256], want[96];
+	struct dirent *e;
+	bool target = false;
+	int n = 0;
+	DIR *d = opendir("/sys/kernel/btf");
+
+	while (d && (e = readdir(d))) {
+		if (e->d_name[0] == '.' || !strcmp(e->d_name, "vmlinux") || !strcmp(e->d_name, "mdb"))
+			continue;
+		target |= !strcmp(e->d_name, "mdb_test_target");
+		n++;
+	}
+	if (d)
+		closedir(d);
+	if (!n) {
+		ksft_test_result_skip("no module with BTF is loaded (/sys/kernel/btf)\n");
+		ksft_test_result_skip("no module with BTF is loaded (/sys/kernel/btf)\n");
+		return;
+	}
+	if (mdb_unload() || mdb_load())
+		ksft_print_msg("reloading mdb failed\n");
+	mdb_status_field("btf", st, sizeof(st));
+	snprintf(want, sizeof(want), "modules: %d (", n);
+	ksft_test_result(strstr(st, want) && strstr(st, "of them loaded before mdb"),
+			 "the BTF of %d modules loaded before mdb is read from /sys/kernel/btf: %s\n",
+			 n, st);
+	if (!target) {
+		ksft_test_result_skip("the test target has no BTF on this kernel\n");
+		return;
+	}
+	mdb_script_load(sz, strlen(sz));
+	mdb_ctl("call sz\n");
+	mdb_log_take(&text, NULL);
+	ksft_test_result(strstr(text, "SZ true ") && !strstr(text, "SZ true 0"),
+			 "a type of the test target, loaded before mdb: %s\n", line_of("SZ "));
+	mdb_script_load("", 0);
+}
+
 int main(void)
 {
 	char st[256], want[256], comm[32], dis[4096], cmd[160], *p;
@@ -95,7 +150,7 @@ int main(void)
 	ksft_print_header();
 	if (!mdb_status_field("btf", st, sizeof(st)) || !strncmp(st, "none", 4))
 		ksft_exit_skip("no BTF in this kernel: %s\n", st);
-	ksft_set_plan(18);
+	ksft_set_plan(21);
 	mdb_ctl("reset\n");
 	fd = open(HELLO, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (fd < 0 || write(fd, "hello, btf\n", 11) != 11)
@@ -121,6 +176,10 @@ int main(void)
 			 "ctx.args.count is what dd asked: %s\n", line_of("RD "));
 	ksft_test_result(strstr(line_of("RD "), "name=mdb-btf-hello len=13 typeof=struct file *") != NULL,
 			 "args.file.f_path.dentry.d_name.name:str() and .len (an anonymous union member)\n");
+	ksft_test_result(strstr(line_of("P "), "path=mdb-btf-hello inode=true") != NULL &&
+			 strstr(line_of("E5 "), "'count' is not a pointer to a struct or union"),
+			 "ctx.args['file.f_path.dentry.d_name.name'] and 'file->f_inode', one lookup each: %s\n",
+			 line_of("P "));
 	ksft_test_result(strstr(text, "dump (struct dentry){") &&
 			 strstr(text, ".d_name = (struct qstr){.") &&
 			 strstr(text, ".d_name = (struct qstr){...}"),
@@ -230,6 +289,7 @@ int main(void)
 	}
 	mdb_ctl("reset\n");
 	mdb_script_load("", 0);
+	preloaded();
 	free(text);
 	unlink(HELLO);
 	ksft_finished();
