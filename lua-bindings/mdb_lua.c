@@ -803,18 +803,39 @@ static noinline int run_hit_general(struct mdb_lua *S,
  * switch_run_hit(). The usual case (mdb_lua_fast_call() of a name seen
  * before) in line, without a job; anything else goes the general way.
  */
+/*
+ * A hit that left the state over its mark (mdb_lua_alloc) does one
+ * incremental collection step before it returns: Lua's own amount of work
+ * for one step (bounded, a few KiB of objects), with the call's budget for
+ * any __gc finalizer. Hits that allocate then pay for their garbage as
+ * they go, in any context: the worker mdb_lua_alloc() asks for may not
+ * run soon enough (a loop of NMI hits, or single-threaded TCG, which
+ * runs the other vCPU every 100 ms). Not __mdb_hot: the rare case.
+ */
+static noinline void hit_gc_step(struct mdb_lua *S)
+{
+	struct mdb_lua_job job = { .op = OP_GC, .S = S, .full = false };
+
+	job_gc(&job);
+}
+
 static __mdb_hot long mdb_lua_run_hit(struct mdb_lua *S, struct mdb_lua_call *c)
 {
 	struct mdb_lua_fast r;
+	long ret;
 
 	set_stack_marks(S);
 	call_begin(S, c);
 	r = fast_call(S, c);
 	if (r.status == LUA_OK) {
 		call_end(S, c);
-		return r.res;	/* MDB_LUA_NONE, _FALSE, _TRUE */
+		ret = r.res;	/* MDB_LUA_NONE, _FALSE, _TRUE */
+	} else {
+		ret = run_hit_general(S, c, r.status);
 	}
-	return run_hit_general(S, c, r.status);
+	if (unlikely(S->arena.used > S->gc_mark))
+		hit_gc_step(S);
+	return ret;
 }
 
 /*
@@ -1147,10 +1168,17 @@ void mdb_lua_set_budget(struct mdb_lua *S, u64 budget)
 
 int mdb_lua_gc_step(struct mdb_lua *S, bool full)
 {
-	/* asked by a hit (mdb_lua_alloc): a whole collection */
-	struct mdb_lua_job job = { .op = OP_GC, .S = S, .full = full || READ_ONCE(S->gc_kicked) };
+	/*
+	 * Asked by a hit (mdb_lua_alloc): a whole collection, and wait for
+	 * the state - hits in a loop on another CPU hold it most of the time,
+	 * and a step given up here would leave the arena to run out.
+	 */
+	bool kicked = READ_ONCE(S->gc_kicked);
+	struct mdb_lua_job job = { .op = OP_GC, .S = S, .full = full || kicked };
 
-	if (mdb_lua_enter(S, 0))
+	if (kicked)
+		mdb_lua_enter_wait(S);
+	else if (mdb_lua_enter(S, 0))
 		return -EBUSY;
 	if (!S->dead)
 		switch_run(&job);
