@@ -5,9 +5,10 @@
 #   make deps            install/fetch everything (root; idempotent)
 #   make check           host unit tests + the kselftest suite in a VM per kernel
 #   make demo            the main job, shown end to end in the VM
-#   make bench           hit costs, ratios to the hw-breakpoint limit and kprobes
+#   make bench           hit costs, ratios to the hw-breakpoint limit, kprobes and bpftrace
 #   make fuzz            the command parser, then the BTF reader, under libFuzzer (FUZZ_SECONDS each)
 #   make torture         storms + reloads + memory/kmemleak checks in the VM (TORTURE_SECONDS)
+#   make sweep           every text symbol armed, hit and stepped, per kernel (resumable; docs/safety.md)
 #   make deb             the DKMS package build/mdb-dkms_VERSION_all.deb (docs/install.md)
 #   make vm-image KERNEL=6.1   modules + initramfs for one kernel (used by vm-run)
 #   make clean
@@ -22,7 +23,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 -include $(DEPS)/kernels.mk
 
 .PHONY: all modules deps check demo bench fuzz torture unit selftests vm-image clean help
-.PHONY: deb
+.PHONY: deb bench-deps
 all: modules
 
 # Third-party sources (fetched by make deps) are mirrored next to the
@@ -124,13 +125,24 @@ torture: deps
 	@TORTURE_SECONDS=$(TORTURE_SECONDS) TORTURE_RELOADS=$(TORTURE_RELOADS) \
 		bash $(top)/scripts/torture $(KERNELS)
 
+# every text symbol of vmlinux armed (phase 1) and stepped from (phase 2) in
+# the VM, per kernel; resumable, state in build/sweep/ (docs/safety.md,
+# "The sweep"). SWEEP_ARGS: e.g. "--phase 1 --from 20000", "--summary".
+.PHONY: sweep
+sweep: deps
+	@bash $(top)/scripts/sweep $(SWEEP_ARGS) $(KERNELS)
+
 # the DKMS package: build/mdb-dkms_VERSION_all.deb (docs/install.md)
 deb:
 	@bash $(top)/scripts/mkdeb $(BUILD)
 
-# hit costs: a table in docs/performance.md and build/bench.tsv
-bench: deps
+# hit costs: a table in docs/performance.md and build/bench.tsv; bpftrace
+# (the peer, in the VM) is fetched here, not by deps: make check never needs it
+bench: deps bench-deps
 	@bash $(top)/scripts/bench $(KERNEL)
+
+bench-deps: deps
+	@bash $(top)/scripts/bpftrace-deps
 
 clean:
 	rm -rf $(BUILD)
