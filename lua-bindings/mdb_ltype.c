@@ -385,31 +385,16 @@ static int push_chars(lua_State *L, u64 addr, u32 size)
  * The value of type @type at @addr: a Lua integer, boolean or string for
  * scalars and char arrays, a typed value for structs, unions and arrays.
  */
+static int push_fast(lua_State *L, unsigned int nr, const struct fc_val *v, u64 addr,
+		     const u64 *raw, u32 bit_off, u32 bits);
+
 static int push_value(lua_State *L, const struct mdb_btf *b, unsigned int nr, u32 type,
 		      int cls, u64 addr, u32 size, u32 bit_off, u32 bits, bool is_signed)
 {
-	u64 v = 0;
+	struct fc_val v;
 
-	switch (cls) {
-	case MDB_BTF_C_STRUCT:
-	case MDB_BTF_C_UNION:
-	case MDB_BTF_C_ARRAY:
-		tv_new(L, nr, type, 0, addr);
-		return 1;
-	case MDB_BTF_C_CHAR_ARRAY:
-		return push_chars(L, addr, size);
-	case MDB_BTF_C_VOID:
-	case MDB_BTF_C_FUNC:
-		return luaL_error(L, "a value of this type cannot be read");
-	}
-	if (size > 8) {
-		if (bits)
-			return luaL_error(L, "a bitfield wider than 64 bits cannot be read");
-		size = 8;	/* 128-bit integers, long double: the low bytes */
-	}
-	if (!tv_read(&v, addr, size))
-		return tv_fault(L);
-	return push_scalar(L, b, nr, type, cls, v, size, bit_off, bits, is_signed);
+	fc_val_fill(b, type, cls, size, is_signed, &v);
+	return push_fast(L, nr, &v, addr, NULL, bit_off, bits);
 }
 
 /*
@@ -438,7 +423,7 @@ static int push_fast(lua_State *L, unsigned int nr, const struct fc_val *v, u64 
 	if (size > 8) {
 		if (bits)
 			return luaL_error(L, "a bitfield wider than 64 bits cannot be read");
-		size = 8;
+		size = 8;	/* 128-bit integers, long double: the low bytes */
 	}
 	if (raw)
 		x = *raw;

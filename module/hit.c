@@ -170,13 +170,16 @@ __mdb_hot int mdb_rp_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 		this_cpu_inc(mdb_stats.filtered);
 		return 1;
 	}
-	d->di = regs->di;
-	d->si = regs->si;
-	d->dx = regs->dx;
-	d->cx = regs->cx;
-	d->r8 = regs->r8;
-	d->r9 = regs->r9;
-	d->sp = regs->sp;
+	/* the entry's arguments, for ctx.args / ctx.arg() and the args option */
+	if (bp->lua || bp->ifn || (bp->flags & MDB_F_ARGS)) {
+		d->di = regs->di;
+		d->si = regs->si;
+		d->dx = regs->dx;
+		d->cx = regs->cx;
+		d->r8 = regs->r8;
+		d->r9 = regs->r9;
+		d->sp = regs->sp;
+	}
 	/*
 	 * The clock only when something can show the elapsed time: the log
 	 * line, a script (ctx.elapsed) or if=. `ret count` reads none: under
