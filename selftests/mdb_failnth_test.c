@@ -847,7 +847,10 @@ struct kworkers {
 	int pid[64], fd[64], n;
 };
 
-/* The per-CPU workers of CPU 0's normal pool, where the hit queues its work. */
+/*
+ * The workers of the unbound normal pools, where the hit's work runs (it is
+ * queued on system_unbound_wq: module/bp.c, mdb_limit_irq_workfn()).
+ */
 static void kworkers_find(struct kworkers *k)
 {
 	DIR *d = opendir("/proc");
@@ -861,12 +864,17 @@ static void kworkers_find(struct kworkers *k)
 		if (e->d_name[0] < '0' || e->d_name[0] > '9')
 			continue;
 		snprintf(path, sizeof(path), "/proc/%s/comm", e->d_name);
-		if (read_file(path, comm, sizeof(comm)) <= 0 || strncmp(comm, "kworker/0:", 10))
+		/* kworker/uN:M, kworker/uN:M-events_unbound, ... */
+		if (read_file(path, comm, sizeof(comm)) <= 0 || strncmp(comm, "kworker/u", 9))
 			continue;
-		for (p = comm + 10; *p >= '0' && *p <= '9'; p++)
+		for (p = comm + 9; *p >= '0' && *p <= '9'; p++)
 			;
-		if (p == comm + 10 || (*p != '\n' && *p != '+' && *p != '-'))
-			continue;	/* kworker/0:1H: the high-priority pool */
+		if (p == comm + 9 || *p++ != ':' || *p < '0' || *p > '9')
+			continue;
+		while (*p >= '0' && *p <= '9')
+			p++;
+		if (*p != '\n' && *p != '+' && *p != '-')
+			continue;	/* kworker/u5:1H: a high-priority pool */
 		snprintf(path, sizeof(path), "/proc/%s/fail-nth", e->d_name);
 		k->fd[k->n] = open(path, O_RDWR);
 		if (k->fd[k->n] >= 0)
