@@ -62,7 +62,7 @@ mdbrow() {
 }
 # logsum ROW TAG: the number a script's "TAG N" line in log says (call report)
 logsum() {
-	timeout -s INT 5 cat $M/log > /tmp/log.txt 2>/dev/null
+	timeout -s INT 10 cat $M/log > /tmp/log.txt 2>/dev/null
 	sed -n "s/.* $2 \([-0-9]*\)\$/\1/p" /tmp/log.txt | tail -1
 }
 
@@ -146,6 +146,8 @@ mdbrow 4 mdb-hw-count "break $FN hw count" call; mdb reset
 cpu1 cat $M/log > /dev/null & drain=$!
 mdbrow 5 mdb-hw-log "break $FN hw" call; mdb reset
 kill $drain; wait $drain 2>/dev/null
+# what the reader left in the log, so that logsum below finds its line
+timeout -s INT 20 cat $M/log > /dev/null 2>&1
 mdbrow 6 mdb-sw-count "break $FN+$OFF sw count" call; mdb reset
 mdbrow 7 mdb-lua-trivial "break $FN hw count lua=nop" call; mdb reset
 mdbrow 8 mdb-lua-table "break $FN hw count lua=sum" call; mdb reset
