@@ -23,7 +23,11 @@ insmod /lib/mdb/extra/mdb_bench.ko || exit 1
 taskset -p 1 $$ >/dev/null
 # CPU 1 for the log readers and bpftrace; the icount boot has one CPU
 # (scripts/bench), where they share CPU 0 with the loop
-cpu1() { if [ "$(nproc)" -gt 1 ]; then taskset 2 "$@"; else "$@"; fi; }
+# (a command prefix, not a function: "cpu1 cat ... &" would background a
+# subshell, and killing it would leave the cat reading the log)
+CPU1="taskset 2"
+[ "$(nproc)" -gt 1 ] || CPU1=
+
 FN=mdb_bench:mdb_bench_fn
 
 # the second instruction (after ENDBR/fentry nops): where int3 kprobes go
@@ -110,6 +114,9 @@ end
 function chain3(ctx)
   magic = ctx.args.file.f_inode.i_sb.s_magic
 end
+function chain3p(ctx)
+  magic = ctx.args['file.f_inode.i_sb.s_magic']
+end
 function chain3m(ctx)
   mval = ctx.args.a.b.c.val
 end
@@ -143,7 +150,7 @@ echo "arm-kprobe 0" > $B/run; run 3f peer-kprobe-entry call; echo disarm > $B/ru
 if echo arm-kretprobe > $B/run; then run 3r peer-kretprobe call; echo disarm > $B/run
 else printf '@na\t3r\tpeer-kretprobe\tregister_kretprobe failed\n'; fi
 mdbrow 4 mdb-hw-count "break $FN hw count" call; mdb reset
-cpu1 cat $M/log > /dev/null & drain=$!
+$CPU1 cat $M/log > /dev/null & drain=$!
 mdbrow 5 mdb-hw-log "break $FN hw" call; mdb reset
 kill $drain; wait $drain 2>/dev/null
 # what the reader left in the log, so that logsum below finds its line
@@ -183,7 +190,14 @@ if mdbrow t2 llseek-lua-chain3 'break noop_llseek count lua=chain3' llseek; then
 	printf '@check\tt2\tfile.f_inode.i_sb.s_magic=%s\t%s\n' "$v" "$ok"
 fi
 mdb reset
-cpu1 cat $M/log > /dev/null & drain=$!
+# the same chain as one path: one lookup, one compiled plan
+if mdbrow t2p llseek-lua-path3 'break noop_llseek count lua=chain3p' llseek; then
+	v=$(mdb 'call report_magic'; logsum t2p magic)
+	[ "$v" = $((0x64626720)) ] && ok=OK || ok=BAD
+	printf '@check\tt2p\targs[file.f_inode.i_sb.s_magic]=%s\t%s\n' "$v" "$ok"
+fi
+mdb reset
+$CPU1 cat $M/log > /dev/null & drain=$!
 mdbrow t3 llseek-log 'break noop_llseek' llseek; mdb reset
 mdbrow t4 llseek-log-args 'break noop_llseek args' llseek; mdb reset
 kill $drain; wait $drain 2>/dev/null
@@ -247,7 +261,7 @@ uptime_cs() { awk '{ split($1, t, "."); print t[1] * 100 + t[2] }' /proc/uptime;
 btrow() {
 	row=$1 name=$2 np=$3 prog=$4
 	t0=$(uptime_cs)
-	cpu1 /usr/bin/bpftrace -e "$prog" > /tmp/bt.out 2> /tmp/bt.err & bt=$!
+	$CPU1 /usr/bin/bpftrace -e "$prog" > /tmp/bt.out 2> /tmp/bt.err & bt=$!
 	while :; do
 		n=$(grep -c 'mdb_bench_fn' $KP 2>/dev/null)
 		[ "${n:-0}" -ge "$np" ] && break
