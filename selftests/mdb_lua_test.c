@@ -116,10 +116,27 @@ int main(void)
 	tt_run("all 100");
 	mdb_ctl("call report\n");
 	drain(NULL);
-	snprintf(line, sizeof(line), "total=%lld", want);
-	ksft_test_result(strstr(text, line) && mdb_bp_hits(1) == want,
-			 "lua= in process, softirq, hardirq, kthread on %ld CPUs: %s\n", n, line);
-	ksft_test_result(!strstr(text, "bp=1 break"), "returning false suppresses the log lines\n");
+	/*
+	 * A hit that finds the state busy on the other CPU for longer than
+	 * lua_wait_us is counted, but missed by the script, and logged: on a
+	 * loaded host (the debug kernel beside other VMs) a few can be.
+	 */
+	{
+		struct mdb_row r0 = { 0 };
+		long long lines = 0;
+		const char *q;
+
+		mdb_bp_row(1, &r0);
+		for (q = text; (q = strstr(q, "bp=1 break")); q++)
+			lines++;
+		snprintf(line, sizeof(line), "total=%lld", want - r0.missed);
+		ksft_test_result(strstr(text, line) && r0.hits == want,
+				 "lua= in process, softirq, hardirq, kthread on %ld CPUs: %s, %lld missed (state busy)\n",
+				 n, line, r0.missed);
+		ksft_test_result(lines == r0.missed,
+				 "returning false suppresses the log lines (%lld lines, %lld missed hits)\n",
+				 lines, r0.missed);
+	}
 
 	/* if= */
 	mdb_ctl("reset\n");
