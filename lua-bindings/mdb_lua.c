@@ -239,14 +239,14 @@ static void arm_budget(struct mdb_lua *S, u64 budget)
 /* ---- memory, print, warnings, panics ----------------------------------- */
 
 /*
- * The collector never runs in a hit; a hit that allocates (a typed value,
- * a string, a table) leaves garbage that only a collection in process
- * context frees. When the memory in use passes the mark (half of what was
- * free after the last collection), or an allocation fails, the owner is
- * asked once (mdb_lua_gc_kick_fn, NMI-safe) to collect soon, so that a
- * loop of hits on one CPU does not run the arena out: found by make
- * bench, where a typed field read per hit filled the 256 KiB arena after
- * a few thousand hits and every later hit failed.
+ * No full collection runs in a hit, and the collector is stopped: a hit
+ * that allocates (a typed value, a string, a table) leaves garbage. When
+ * the memory in use passes the mark (half of what was free after the last
+ * collection), or an allocation fails, the owner is asked once
+ * (mdb_lua_gc_kick_fn, NMI-safe) for a full collection, and the hit itself
+ * does an incremental step (hit_gc_step()). Before the mark, a script
+ * allocating at every NMI hit ran the 256 KiB arena out after ~670 hits
+ * (mdb_lua_test).
  */
 static void mdb_lua_gc_mark(struct mdb_lua *S)
 {
@@ -477,7 +477,7 @@ static void job_create(struct mdb_lua_job *job)
 	S->mem_bare = S->arena.used;
 	lua_atpanic(L, mdb_lua_atpanic);
 	lua_setwarnf(L, mdb_lua_warnf, S);
-	lua_gc(L, LUA_GCSTOP);	/* collections: mdb_lua_gc_step() only */
+	lua_gc(L, LUA_GCSTOP);	/* collections: mdb_lua_gc_step(), hit_gc_step() */
 	arm_budget(S, MDB_LUA_LOAD_BUDGET);
 	lua_pushcfunction(L, mdb_lua_open);
 	status = lua_pcall(L, 0, 0, 0);
@@ -799,11 +799,6 @@ static noinline int run_hit_general(struct mdb_lua *S,
 }
 
 /*
- * A hit's call on the script stack; its only caller is the asm in
- * switch_run_hit(). The usual case (mdb_lua_fast_call() of a name seen
- * before) in line, without a job; anything else goes the general way.
- */
-/*
  * A hit that left the state over its mark (mdb_lua_alloc) does one
  * incremental collection step before it returns: Lua's own amount of work
  * for one step (bounded, a few KiB of objects), with the call's budget for
@@ -819,6 +814,11 @@ static noinline void hit_gc_step(struct mdb_lua *S)
 	job_gc(&job);
 }
 
+/*
+ * A hit's call on the script stack; its only caller is the asm in
+ * switch_run_hit(). The usual case (mdb_lua_fast_call() of a name seen
+ * before) in line, without a job; anything else goes the general way.
+ */
 static __mdb_hot long mdb_lua_run_hit(struct mdb_lua *S, struct mdb_lua_call *c)
 {
 	struct mdb_lua_fast r;

@@ -263,7 +263,9 @@ enum mdb_lua_result {
  *
  * The call runs on this CPU's script stack with the collector held off
  * (no GC work, no emergency collection: a full arena is an immediate
- * memory error; mdb_lua_gc_step() collects later, in process context).
+ * memory error); a hit that left the state over its mark does one
+ * incremental step after the call, and mdb_lua_gc_step() collects in
+ * process context.
  *
  * Context: any, including NMI.
  *
