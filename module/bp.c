@@ -250,6 +250,14 @@ static int mdb_arm(struct mdb_bp *bp, char *err, size_t len)
 	 * then on: earlier hits, before the command returned, are not its.
 	 */
 	WRITE_ONCE(bp->live, !bp->step);
+	/*
+	 * `count` and nothing else: the handlers count such a hit without
+	 * calling mdb_hit() (hit.c). Read by the hit path: set before
+	 * registering, like the fields it is made of.
+	 */
+	bp->count_only = (bp->flags & MDB_F_COUNT) && !(bp->flags & MDB_F_TRACE) &&
+			 !bp->pid && bp->cpu < 0 && !bp->comm[0] && !bp->limit &&
+			 !bp->step && !bp->lua && !bp->ifn;
 	if (bp->flags & MDB_F_TP) {
 		ret = mdb_tp_arm(bp, err, len);
 		goto out;

@@ -77,6 +77,7 @@ struct mdb_bp {
 	char comm[TASK_COMM_LEN];	/* "" = any */
 	u32 limit;			/* 0 = none */
 	u32 step;			/* 0, 1..MDB_STEP_MAX, MDB_STEP_BRANCH */
+	bool count_only;		/* mdb_hit_count_only(): set by mdb_arm() */
 	struct mdb_args_spec args;	/* with MDB_F_ARGS */
 
 	/* hit path, written */

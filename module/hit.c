@@ -71,6 +71,26 @@ static void mdb_missed(struct mdb_bp *bp)
 	this_cpu_inc(mdb_stats.missed);
 }
 
+/*
+ * A hit of a `count` breakpoint without filters, limit=, scripts, step=
+ * or trace (bp->count_only, set by mdb_arm()): what mdb_hit() would do for
+ * it, inline in the handler - no call, no saved registers. True when the
+ * hit is handled. Inside mdb already (the recursion guard set), it is
+ * mdb_hit()'s, which counts it as missed. An NMI between the guard's read
+ * and the increments is a whole hit of its own: each increment is one
+ * instruction, never torn.
+ */
+static __always_inline bool mdb_hit_count_only(struct mdb_bp *bp)
+{
+	if (!bp->count_only || this_cpu_read(mdb_hit_nest))
+		return false;
+	if (likely(READ_ONCE(bp->live))) {
+		this_cpu_inc(bp->pc->hits);
+		this_cpu_inc(mdb_stats.hits);
+	}
+	return true;
+}
+
 /* Runs in NMI context. @ex: at a function's return (break ret), else NULL. */
 static __mdb_hot void mdb_hit(struct mdb_bp *bp, struct pt_regs *regs,
 			     unsigned long ip, const struct mdb_exit *ex)
@@ -133,6 +153,8 @@ __mdb_hot void mdb_hw_handler(struct perf_event *event,
 {
 	struct mdb_bp *bp = event->overflow_handler_context;
 
+	if (mdb_hit_count_only(bp))
+		return;
 	/* exec: ip is the breakpoint; watch: the instruction after the access */
 	mdb_hit(bp, regs, (bp->flags & MDB_F_WATCH) ? regs->ip : bp->addr, NULL);
 }
@@ -142,14 +164,16 @@ __mdb_hot int mdb_kp_handler(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct mdb_bp *bp = container_of(kp, struct mdb_bp, kp);
 
-	mdb_hit(bp, regs, bp->addr, NULL);
+	if (!mdb_hit_count_only(bp))
+		mdb_hit(bp, regs, bp->addr, NULL);
 	return 0;	/* let kprobes run the probed instruction */
 }
 
 /* A tracepoint's probe (tp.c), with @regs laid out as its BTF prototype's. */
 __mdb_hot void mdb_tp_hit(struct mdb_bp *bp, struct pt_regs *regs)
 {
-	mdb_hit(bp, regs, bp->addr, NULL);
+	if (!mdb_hit_count_only(bp))
+		mdb_hit(bp, regs, bp->addr, NULL);
 }
 
 /*
@@ -165,6 +189,11 @@ __mdb_hot int mdb_rp_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 
 	if (!READ_ONCE(bp->live))
 		return 1;
+	/* `ret count` alone: the return needs nothing from here (below) */
+	if (bp->count_only) {
+		d->ts = 0;
+		return 0;
+	}
 	if (!mdb_task_filters_pass(bp)) {
 		this_cpu_inc(bp->pc->filtered);
 		this_cpu_inc(mdb_stats.filtered);
@@ -198,6 +227,8 @@ __mdb_hot int mdb_rp_handler(struct kretprobe_instance *ri, struct pt_regs *regs
 	const struct mdb_ret_data *d = (const struct mdb_ret_data *)ri->data;
 	struct mdb_exit ex;
 
+	if (mdb_hit_count_only(bp))
+		return 0;
 	ex.retval = regs_return_value(regs);
 	ex.elapsed = d->ts ? ktime_get_mono_fast_ns() - d->ts : 0;
 	ex.entry = d;
