@@ -43,8 +43,18 @@
 #include "lua/lauxlib.h"
 LUAI_FUNC void luaC_step (lua_State *L) MDB_HOT;
 LUAI_FUNC void luaV_execute (lua_State *L, CallInfo *ci) MDB_HOT;
+/*
+ * luaV_finishget has mdb_lua_fastindex() in line, whose result buffer
+ * would give it a stack canary, checked on every metamethod: the buffer
+ * is written only within its bounds (by mdb's fast forms), so none.
+ */
+#if __has_attribute(__no_stack_protector__)
+#define MDB_NO_CANARY __attribute__((__no_stack_protector__))
+#else
+#define MDB_NO_CANARY
+#endif
 LUAI_FUNC void luaV_finishget (lua_State *L, const TValue *t, TValue *key,
-                               StkId val, const TValue *slot) MDB_HOT;
+                               StkId val, const TValue *slot) MDB_HOT MDB_NO_CANARY;
 LUAI_FUNC CallInfo *luaD_precall (lua_State *L, StkId func,
                                   int nResults) MDB_HOT;
 LUAI_FUNC void luaD_poscall (lua_State *L, CallInfo *ci, int nres) MDB_HOT;
@@ -73,6 +83,10 @@ LUA_API void (lua_pushinteger) (lua_State *L, lua_Integer n) MDB_HOT;
 LUA_API const char *(lua_pushlstring) (lua_State *L, const char *s,
                                        size_t len) MDB_HOT;
 LUALIB_API lua_Integer (luaL_checkinteger) (lua_State *L, int arg) MDB_HOT;
+
+/* patch 0011: luaV_finishget asks this first (below) */
+static int mdb_lua_fastindex(lua_State *L, const TValue *tm, const TValue *t,
+                             const TValue *key, StkId val) MDB_HOT;
 
 #include "lua/lgc.c"
 #include "lua/llex.c"
@@ -147,6 +161,13 @@ void *mdb_lua_gcobj(lua_State *L, int idx)
 	const TValue *o = index2value(L, idx);
 
 	return iscollectable(o) ? gcvalue(o) : NULL;
+}
+
+void *mdb_lua_shortstr(lua_State *L, int idx)
+{
+	const TValue *o = index2value(L, idx);
+
+	return ttisshrstring(o) ? tsvalue(o) : NULL;
 }
 
 /*
@@ -235,4 +256,106 @@ MDB_HOT struct mdb_lua_fast mdb_lua_fast_call(lua_State *L, void *name,
 	mdb_lua_hold_emergency_gc(L, 0);
 	out.status = status;
 	return out;
+}
+
+/*
+ * mdb_lua_set_fastindex - register @fast, the fast form of the C function
+ * @index wherever that is an __index metamethod (mdb_lua_fast.h)
+ *
+ * Process context, before any state runs a script (module init). Returns
+ * 0, or -1 when the table is full.
+ */
+#define MDB_FASTINDEX_MAX 4
+static struct {
+	lua_CFunction index;
+	mdb_lua_fastindex_fn fast;
+} mdb_fastindex[MDB_FASTINDEX_MAX];
+
+int mdb_lua_set_fastindex(int (*index)(lua_State *L), mdb_lua_fastindex_fn fast)
+{
+	int i;
+
+	for (i = 0; i < MDB_FASTINDEX_MAX; i++) {
+		if (!mdb_fastindex[i].index || mdb_fastindex[i].index == index) {
+			mdb_fastindex[i].fast = fast;
+			mdb_fastindex[i].index = index;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/*
+ * val = t[key] through the fast form of the metamethod @tm, when @tm has
+ * one and it answers: what luaT_callTMres(L, tm, t, key, val) would have
+ * stored, without the call. The garbage collector is stopped during a hit
+ * (mdb_lua_fast_call) and nothing here runs a step, so the stack does not
+ * move; a new object is stored in @val, a stack slot, at once.
+ */
+static int mdb_lua_fastindex(lua_State *L, const TValue *tm, const TValue *t,
+                             const TValue *key, StkId val)
+{
+	struct mdb_lua_fastval out luai_noinit;	/* the fast form fills it */
+	lua_CFunction f;
+	void *obj;
+	int i;
+
+	if (!ttislcf(tm) || !ttisstring(key))
+		return 0;
+	f = fvalue(tm);
+	for (i = 0; i < MDB_FASTINDEX_MAX && mdb_fastindex[i].index != f; i++)
+		;
+	if (i == MDB_FASTINDEX_MAX || !mdb_fastindex[i].index)
+		return 0;
+	if (ttisfulluserdata(t))
+		obj = getudatamem(uvalue(t));
+	else if (ttislightuserdata(t))
+		obj = pvalue(t);
+	else if (ttistable(t))
+		obj = hvalue(t);
+	else
+		return 0;
+	if (!mdb_fastindex[i].fast(L, obj, getstr(tsvalue(key)), tsslen(tsvalue(key)),
+				   ttisshrstring(key) ? tsvalue(key) : NULL, &out))
+		return 0;
+	switch (out.kind) {
+	case MDB_FV_NIL:
+		setnilvalue(s2v(val));
+		break;
+	case MDB_FV_INT:
+		setivalue(s2v(val), out.i);
+		break;
+	case MDB_FV_BOOL:
+		if (out.i)
+			setbtvalue(s2v(val));
+		else
+			setbfvalue(s2v(val));
+		break;
+	case MDB_FV_LIGHT:
+		/* without the metatable of light userdata the value is no use */
+		if (!G(L)->mt[LUA_TLIGHTUSERDATA])
+			return 0;
+		setpvalue(s2v(val), (void *)out.p);
+		break;
+	case MDB_FV_STR:
+		if (out.len > sizeof(out.data))
+			return 0;
+		setsvalue2s(L, val, luaS_newlstr(L, (const char *)out.data, out.len));
+		break;
+	case MDB_FV_UDATA: {
+		Udata *u;
+
+		if (out.len > sizeof(out.data) || !out.p)
+			return 0;
+		u = luaS_newudata(L, out.len, 0);
+		memcpy(getudatamem(u), out.data, out.len);
+		u->metatable = (Table *)out.p;
+		setuvalue(L, s2v(val), u);
+		luaC_objbarrier(L, u, u->metatable);
+		break;
+	}
+	default:
+		return 0;
+	}
+	return 1;
 }

@@ -34,6 +34,7 @@
 
 #include "mdb_lua.h"
 #include "mdb_lua_internal.h"
+#include "mdb_lua_fast.h"
 #include "mdb_ltype.h"
 #include "btfidx.h"
 #include "mdb.h"
@@ -179,6 +180,7 @@ struct fc_func {
 };
 
 struct fc_plan {
+	const void *kid;	/* the name's string object (see fast_tv()), or NULL */
 	u32 gen, type;
 	u8 nr, len;
 	char name[FC_NAME];
@@ -187,6 +189,7 @@ struct fc_plan {
 };
 
 struct fcache {
+	void *tv_mt;		/* the typed values' metatable (mdb_lua_gcobj), once made */
 	struct fc_func f[FC_FUNCS];
 	unsigned int fnext;
 	struct fc_plan pl[FC_PLANS];
@@ -293,6 +296,7 @@ static void tv_push_mt(lua_State *L);
 static struct mdb_tv *tv_new(lua_State *L, unsigned int nr, u32 type, u32 ptr, u64 addr)
 {
 	struct mdb_tv *tv = lua_newuserdatauv(L, sizeof(*tv), 0);
+	struct fcache *fc;
 
 	tv->addr = addr;
 	tv->type = type;
@@ -300,6 +304,9 @@ static struct mdb_tv *tv_new(lua_State *L, unsigned int nr, u32 type, u32 ptr, u
 	tv->nr = nr;
 	tv->gen = mdb_btfidx_gen();
 	tv_push_mt(L);
+	fc = *(struct fcache **)mdb_lua_ext(L);
+	if (fc && unlikely(!fc->tv_mt))
+		fc->tv_mt = mdb_lua_gcobj(L, -1);	/* for fast_tv(): anchored in the registry */
 	lua_setmetatable(L, -2);
 	return tv;
 }
@@ -323,9 +330,8 @@ static int push_pointer(lua_State *L, const struct mdb_btf *b, unsigned int nr, 
 	return 1;
 }
 
-/* A scalar of class @cls from its raw little-endian bytes (in @v). */
-static int push_scalar(lua_State *L, const struct mdb_btf *b, unsigned int nr, u32 type,
-		       int cls, u64 v, u32 size, u32 bit_off, u32 bits, bool is_signed)
+/* A scalar's value from its raw little-endian bytes @v: its bits, sign-extended. */
+static __always_inline u64 scalar_bits(u64 v, u32 size, u32 bit_off, u32 bits, bool is_signed)
 {
 	if (bits) {
 		v >>= bit_off;
@@ -339,6 +345,14 @@ static int push_scalar(lua_State *L, const struct mdb_btf *b, unsigned int nr, u
 	}
 	if (is_signed && bits < 64 && (v & (1ULL << (bits - 1))))
 		v |= ~0ULL << bits;
+	return v;
+}
+
+/* A scalar of class @cls from its raw little-endian bytes (in @v). */
+static int push_scalar(lua_State *L, const struct mdb_btf *b, unsigned int nr, u32 type,
+		       int cls, u64 v, u32 size, u32 bit_off, u32 bits, bool is_signed)
+{
+	v = scalar_bits(v, size, bit_off, bits, is_signed);
 	switch (cls) {
 	case MDB_BTF_C_BOOL:
 		lua_pushboolean(L, v != 0);
@@ -479,7 +493,7 @@ static const struct mdb_btf_plan *tv_plan(lua_State *L, const struct mdb_btf *b,
 }
 
 /* Follow @plan from @addr: the final value's address, false on a fault. */
-static bool plan_walk(const struct mdb_btf_plan *plan, u64 *addr)
+static __always_inline bool plan_walk(const struct mdb_btf_plan *plan, u64 *addr)
 {
 	u64 a = *addr;
 	int i;
@@ -580,6 +594,7 @@ static int tv_index(lua_State *L)
 			return 1;
 		}
 	}
+	gen = mdb_btfidx_gen();	/* before the plan's: a newer plan is never found under it */
 	plan = tv_plan(L, b, tv, 2);
 	/* keep it in the fast cache (a name that fits) */
 	key = lua_tolstring(L, 2, &klen);
@@ -587,19 +602,181 @@ static int tv_index(lua_State *L)
 		fc = fc_get(L);
 		e = &fc->pl[fc_plan_slot(tv->type, key, klen)];
 		e->gen = 0;
+		/* a short string (interned), a key of the Lua cache: tv_plan() */
+		e->kid = mdb_lua_shortstr(L, 2);
 		e->type = tv->type;
 		e->nr = tv->nr;
 		e->len = klen;
 		memcpy(e->name, key, klen);
 		e->plan = plan;
 		fc_val_fill(b, plan->type, plan->cls, plan->size, plan->is_signed, &e->v);
-		e->gen = mdb_btfidx_gen();
+		e->gen = gen;
 	}
 	addr = tv->addr;
 	if (!plan_walk(plan, &addr))
 		return tv_fault(L);
 	return push_value(L, b, tv->nr, plan->type, plan->cls, addr, plan->size,
 			  plan->bit_off, plan->bits, plan->is_signed);
+}
+
+/* ---- the fast forms (lua_all.c's mdb_lua_fastindex) -------------------- */
+
+/* where the first six parameters are at a function's entry */
+static const unsigned int mdb_arg_reg_off[6] = {
+	offsetof(struct pt_regs, di), offsetof(struct pt_regs, si),
+	offsetof(struct pt_regs, dx), offsetof(struct pt_regs, cx),
+	offsetof(struct pt_regs, r8), offsetof(struct pt_regs, r9),
+};
+
+/*
+ * push_fast() without the API, for the VM's fast form of __index: the
+ * value of type @v at @addr (or @raw) into @out. False, with nothing
+ * done, for what the slow path must do: a fault (it counts it and gives
+ * nil), a char array longer than @out holds, a type that is an error.
+ */
+static __always_inline bool fast_value(struct fcache *fc, unsigned int nr,
+				       const struct fc_val *v, u64 addr, const u64 *raw,
+				       u32 bit_off, u32 bits, struct mdb_lua_fastval *out)
+{
+	struct mdb_tv *tv = (struct mdb_tv *)out->data;
+	u64 x = 0;
+
+	BUILD_BUG_ON(sizeof(*tv) > sizeof(out->data));
+	switch (v->cls) {
+	case MDB_BTF_C_STRUCT:
+	case MDB_BTF_C_UNION:
+	case MDB_BTF_C_ARRAY:
+		x = addr;
+		goto typed;
+	case MDB_BTF_C_CHAR_ARRAY:
+		if (v->size > sizeof(out->data) || !tv_read(out->data, addr, v->size))
+			return false;
+		out->kind = MDB_FV_STR;
+		out->len = strnlen((const char *)out->data, v->size);
+		return true;
+	case MDB_BTF_C_VOID:
+	case MDB_BTF_C_FUNC:
+		return false;
+	}
+	if (v->size > 8)
+		return false;
+	if (raw)
+		x = *raw;
+	else if (!tv_read(&x, addr, v->size))
+		return false;
+	if (v->cls == MDB_BTF_C_PTR) {
+		if (!x) {
+			out->kind = MDB_FV_NIL;
+		} else if (!v->target || v->tcls == MDB_BTF_C_VOID || v->tcls == MDB_BTF_C_FUNC) {
+			out->kind = MDB_FV_INT;
+			out->i = (long long)x;
+		} else {
+			goto typed;
+		}
+		return true;
+	}
+	x = scalar_bits(x, v->size, bit_off, bits, v->is_signed);
+	out->kind = v->cls == MDB_BTF_C_BOOL ? MDB_FV_BOOL : MDB_FV_INT;
+	out->i = v->cls == MDB_BTF_C_BOOL ? x != 0 : (long long)x;
+	return true;
+typed:
+	/* what tv_new() makes: a struct, union or array at x */
+	if (!fc->tv_mt)
+		return false;
+	tv->addr = x;
+	if (v->cls == MDB_BTF_C_PTR) {
+		tv->type = v->target;
+		tv->ptr = v->type;
+	} else {
+		tv->type = v->type;
+		tv->ptr = 0;
+	}
+	tv->gen = mdb_btfidx_gen();
+	tv->nr = nr;
+	out->kind = MDB_FV_UDATA;
+	out->len = sizeof(*tv);
+	out->p = fc->tv_mt;
+	return true;
+}
+
+/* tv_index()'s fast form: a field met before, found in the fast cache. */
+static __mdb_hot int fast_tv(lua_State *L, void *obj, const char *key, unsigned long klen,
+			     const void *kid, struct mdb_lua_fastval *out)
+{
+	const struct mdb_tv *tv = obj;
+	struct fcache *fc = *(struct fcache **)mdb_lua_ext(L);
+	u32 gen = mdb_btfidx_gen();
+	struct fc_plan *e;
+	u64 addr;
+
+	if (!fc || (tv->nr != MDB_BTF_VMLINUX && tv->gen != gen))
+		return 0;
+	e = &fc->pl[fc_plan_slot(tv->type, key, klen)];
+	if (e->gen != gen || e->type != tv->type || e->nr != tv->nr || e->len != klen)
+		return 0;
+	/*
+	 * The name: the same string object as the entry's is the same name
+	 * (the entry's is a key of this generation's Lua cache, so it lives,
+	 * and no other string has its address); else compare the bytes.
+	 */
+	if ((!kid || kid != e->kid) && memcmp(e->name, key, klen))
+		return 0;
+	addr = tv->addr;
+	if (!plan_walk(e->plan, &addr))
+		return 0;
+	return fast_value(fc, tv->nr, &e->v, addr, NULL, e->plan->bit_off, e->plan->bits, out);
+}
+
+/**
+ * mdb_ltype_arg_fast - mdb_ltype_arg()'s fast form, for the VM (ctx.args.NAME)
+ *
+ * The parameter (or path) NAME of the function at @ip, met before, from
+ * the fast cache into @out. False when the slow path must do it (first
+ * use, a fault, anything unusual). NMI-safe; uses no Lua API.
+ */
+bool mdb_ltype_arg_fast(lua_State *L, const struct pt_regs *regs, unsigned long ip,
+			const char *name, size_t len, struct mdb_lua_fastval *out)
+{
+	struct fcache *fc = *(struct fcache **)mdb_lua_ext(L);
+	const struct fc_func *fe;
+	u64 v, a;
+	int i;
+
+	if (!fc || !regs)
+		return false;
+	fe = fc_func_find(fc, ip, mdb_btfidx_gen());
+	for (i = 0; fe && i < fe->nparams; i++) {
+		const struct fc_param *fp = &fe->p[i];
+
+		if (fp->len != len || memcmp(fp->name, name, len))
+			continue;
+		if (fp->slot >= 6 || fp->slot < 0)
+			return false;	/* on the stack: the slow path */
+		v = *(const unsigned long *)((const char *)regs + mdb_arg_reg_off[fp->slot]);
+		if (fp->plan) {		/* a path: from the object the parameter points to */
+			if (!v) {
+				out->kind = MDB_FV_NIL;
+				return true;
+			}
+			a = v;
+			if (!plan_walk(fp->plan, &a))
+				return false;
+			return fast_value(fc, fe->nr, &fp->v, a, NULL, fp->plan->bit_off,
+					  fp->plan->bits, out);
+		}
+		if (fp->v.cls == MDB_BTF_C_STRUCT || fp->v.cls == MDB_BTF_C_UNION) {
+			out->kind = MDB_FV_INT;	/* a small struct by value: its bytes */
+			out->i = (long long)v;
+			return true;
+		}
+		return fast_value(fc, fe->nr, &fp->v, 0, &v, 0, 0, out);
+	}
+	return false;
+}
+
+int mdb_ltype_setup(void)
+{
+	return mdb_lua_set_fastindex(tv_index, fast_tv);
 }
 
 static int tv_tostring(lua_State *L)
@@ -954,11 +1131,6 @@ static int arg_slot(const struct mdb_btf *b, u32 func, int idx)
 
 static int arg_one(lua_State *L, struct pt_regs *regs, unsigned long ip,
 		   const char *name, size_t len);
-static const unsigned int mdb_arg_reg_off[6] = {
-	offsetof(struct pt_regs, di), offsetof(struct pt_regs, si),
-	offsetof(struct pt_regs, dx), offsetof(struct pt_regs, cx),
-	offsetof(struct pt_regs, r8), offsetof(struct pt_regs, r9),
-};
 
 /*
  * ctx.args.NAME (or a path) from the fast cache: what it pushed, or -1

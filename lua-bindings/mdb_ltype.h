@@ -36,6 +36,13 @@ int mdb_ltype_retval(struct lua_State *L, unsigned long ip, u64 v);
 int mdb_ltype_arg(struct lua_State *L, struct pt_regs *regs, unsigned long ip,
 		  bool is_watch, const char *name, size_t len);
 
+/* mdb_ltype_arg()'s fast form for the VM (mdb_lua_fast.h); NMI-safe, no Lua API */
+struct mdb_lua_fastval;
+bool mdb_ltype_arg_fast(struct lua_State *L, const struct pt_regs *regs, unsigned long ip,
+			const char *name, size_t len, struct mdb_lua_fastval *out);
+/* Registers the typed values' fast __index (module init, before any script). */
+int mdb_ltype_setup(void);
+
 /* mdb.watch(p, "path"): the field's address and size (mdb_ltype.c). */
 bool mdb_ltype_field(struct lua_State *L, int tidx, int pidx, u64 *addr, u32 *size);
 

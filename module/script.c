@@ -41,6 +41,7 @@
 #include "bp.h"
 #include "zydis/mdb_dis.h"
 #include "mdb_ltype.h"
+#include "mdb_lua_fast.h"
 #include "btfidx.h"
 
 static_assert(MDB_SCRIPT_NONE == MDB_LUA_NONE && MDB_SCRIPT_FALSE == MDB_LUA_FALSE &&
@@ -428,6 +429,96 @@ static __mdb_hot int mdb_ctx_index(lua_State *L)
 	default:
 		lua_pushnil(L);
 	}
+	return 1;
+}
+
+/*
+ * The fast forms of ctx's and of ctx.args'/ctx.regs' __index, asked by the
+ * VM before it calls them (mdb_lua_fast.h): the common fields, without a
+ * call and without the API. What they leave (ctx.arg, ctx.retval, a
+ * syscall event's args, first uses, faults, errors) the calls do.
+ */
+static __mdb_hot int mdb_ctx_fast(lua_State *L, void *obj, const char *k, unsigned long n,
+				  const void *kid, struct mdb_lua_fastval *out)
+{
+	struct mdb_hit_info *hi = mdb_lua_hit(L);
+
+	if (!hi)
+		return 0;	/* the call raises the error */
+	out->kind = MDB_FV_INT;
+	switch (mdb_ctx_key(k, n)) {
+	case K_BP:
+		out->i = hi->bp->id;
+		break;
+	case K_IP:
+		out->i = (long long)hi->ip;
+		break;
+	case K_CPU:
+		out->i = raw_smp_processor_id();
+		break;
+	case K_PID:
+		out->i = current->tgid;
+		break;
+	case K_TID:
+		out->i = current->pid;
+		break;
+	case K_COMM:
+		BUILD_BUG_ON(TASK_COMM_LEN > sizeof(out->data));
+		memcpy(out->data, current->comm, TASK_COMM_LEN);
+		((char *)out->data)[TASK_COMM_LEN - 1] = '\0';
+		out->kind = MDB_FV_STR;
+		out->len = strnlen((const char *)out->data, TASK_COMM_LEN);
+		break;
+	case K_TS:
+		if (!hi->ts)
+			hi->ts = ktime_get_mono_fast_ns();
+		out->i = (long long)hi->ts;
+		break;
+	case K_ELAPSED:
+		if (!hi->ex)
+			return 0;
+		out->i = (long long)hi->ex->elapsed;
+		break;
+	case K_ARGS:
+		out->kind = MDB_FV_LIGHT;
+		out->p = &mdb_args_tag;
+		break;
+	case K_REGS:
+		out->kind = MDB_FV_LIGHT;
+		out->p = &mdb_regs_tag;
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
+static __mdb_hot int mdb_regs_fast(lua_State *L, void *obj, const char *k, unsigned long n,
+				   const void *kid, struct mdb_lua_fastval *out)
+{
+	struct mdb_hit_info *hi = mdb_lua_hit(L);
+	const struct mdb_bp *bp;
+	int i;
+
+	if (!hi)
+		return 0;
+	bp = hi->bp;
+	if (obj == (void *)&mdb_args_tag) {
+		if (bp->sys || (bp->flags & MDB_F_WATCH) ||
+		    ((bp->flags & MDB_F_TP) && bp->addr == (unsigned long)bp->tp))
+			return 0;
+		return mdb_ltype_arg_fast(L, hi->ex ? mdb_exit_entry_regs(hi->ex) : hi->regs,
+					  hi->ip, k, n, out);
+	}
+	if (obj != (void *)&mdb_regs_tag)
+		return 0;
+	i = mdb_reg_find(k);
+	if (i < 0)
+		return 0;
+	out->kind = MDB_FV_INT;
+	out->i = *(unsigned long *)((char *)hi->regs + mdb_regs_by_name[i].off);
+	if (mdb_regs_by_name[i].off == offsetof(struct pt_regs, ip))
+		out->i = (long long)hi->ip;
 	return 1;
 }
 
@@ -1018,6 +1109,9 @@ int mdb_script_init(void)
 	mdb_ltype_set_dump(mdb_script_dump);
 	mdb_lua_set_lookup(mdb_lookup_name);
 	mdb_lua_set_ctx_index(mdb_ctx_index);
+	if (mdb_lua_set_fastindex(mdb_ctx_index, mdb_ctx_fast) ||
+	    mdb_lua_set_fastindex(mdb_regs_index, mdb_regs_fast) || mdb_ltype_setup())
+		return -ENOSPC;
 	mdb_lua_set_gc_kick(mdb_bp_kick_work);
 	mdb_lua_set_ctx_methods(mdb_ctx_methods);
 	ret = mdb_lua_register(mdb_engine_lib);

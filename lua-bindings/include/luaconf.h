@@ -132,6 +132,13 @@
 #endif
 #endif
 
+/*
+ * An __index metamethod that is a C function mdb registered a fast form
+ * for (mdb_lua_set_fastindex) is answered by that form, without a call,
+ * when it can (lua_all.c; patch 0011).
+ */
+#define luai_fastindex(L, tm, t, k, v)	mdb_lua_fastindex(L, tm, t, k, v)
+
 /* ---- limits ------------------------------------------------------------ */
 
 /*
