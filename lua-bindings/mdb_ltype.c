@@ -774,6 +774,33 @@ bool mdb_ltype_arg_fast(lua_State *L, const struct pt_regs *regs, unsigned long 
 	return false;
 }
 
+/**
+ * mdb_ltype_retval_fast - mdb_ltype_retval()'s fast form, for the VM (ctx.retval)
+ *
+ * The return value @v of the function at @ip, typed as its return type
+ * met before (the fast cache), into @out; false for the slow path.
+ */
+bool mdb_ltype_retval_fast(lua_State *L, unsigned long ip, u64 v, struct mdb_lua_fastval *out)
+{
+	struct fcache *fc = *(struct fcache **)mdb_lua_ext(L);
+	const struct fc_func *fe = fc ? fc_func_find(fc, ip, mdb_btfidx_gen()) : NULL;
+
+	if (!fe)
+		return false;
+	switch (fe->has_ret) {
+	case FC_RET_TYPED:
+		return fast_value(fc, fe->nr, &fe->ret, 0, &v, 0, 0, out);
+	case FC_RET_VOID:
+		out->kind = MDB_FV_NIL;
+		return true;
+	case FC_RET_RAW:
+		out->kind = MDB_FV_INT;
+		out->i = (long long)v;
+		return true;
+	}
+	return false;
+}
+
 int mdb_ltype_setup(void)
 {
 	return mdb_lua_set_fastindex(tv_index, fast_tv);

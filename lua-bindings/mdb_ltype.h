@@ -40,6 +40,8 @@ int mdb_ltype_arg(struct lua_State *L, struct pt_regs *regs, unsigned long ip,
 struct mdb_lua_fastval;
 bool mdb_ltype_arg_fast(struct lua_State *L, const struct pt_regs *regs, unsigned long ip,
 			const char *name, size_t len, struct mdb_lua_fastval *out);
+bool mdb_ltype_retval_fast(struct lua_State *L, unsigned long ip, u64 v,
+			   struct mdb_lua_fastval *out);
 /* Registers the typed values' fast __index (module init, before any script). */
 int mdb_ltype_setup(void);
 

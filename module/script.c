@@ -479,6 +479,8 @@ static __mdb_hot int mdb_ctx_fast(lua_State *L, void *obj, const char *k, unsign
 			return 0;
 		out->i = (long long)hi->ex->elapsed;
 		break;
+	case K_RETVAL:
+		return hi->ex && mdb_ltype_retval_fast(L, hi->ip, hi->ex->retval, out);
 	case K_ARGS:
 		out->kind = MDB_FV_LIGHT;
 		out->p = &mdb_args_tag;
