@@ -264,6 +264,25 @@ static unsigned int fc_plan_slot(u32 type, const char *k, size_t len)
 	return (h >> 16) & (FC_PLANS - 1);
 }
 
+/*
+ * The fast cache's plan of field @key (@klen bytes) of type @type in handle
+ * @nr under generation @gen, or NULL. @kid: the key's short string object
+ * (mdb_lua_shortstr()), or NULL: the same object as the entry's is the
+ * same name (the entry's is a key of this generation's Lua cache, so it
+ * lives, and no other string has its address); else the bytes decide.
+ */
+static struct fc_plan *fc_plan_find(struct fcache *fc, u32 gen, unsigned int nr, u32 type,
+				    const char *key, size_t klen, const void *kid)
+{
+	struct fc_plan *e = &fc->pl[fc_plan_slot(type, key, klen)];
+
+	if (e->gen != gen || e->type != type || e->nr != nr || e->len != klen)
+		return NULL;
+	if ((!kid || kid != e->kid) && memcmp(e->name, key, klen))
+		return NULL;
+	return e;
+}
+
 /* ---- typed values ------------------------------------------------------ */
 
 static const struct mdb_btf *tv_btf(lua_State *L, const struct mdb_tv *tv)
@@ -568,10 +587,9 @@ static int tv_index(lua_State *L)
 	if (lua_type(L, 2) == LUA_TSTRING) {
 		key = lua_tolstring(L, 2, &klen);
 		fc = fc_get(L);
-		gen = mdb_btfidx_gen();
-		e = &fc->pl[fc_plan_slot(tv->type, key, klen)];
-		if (e->gen == gen && e->type == tv->type && e->nr == tv->nr && e->len == klen &&
-		    !memcmp(e->name, key, klen)) {
+		e = fc_plan_find(fc, mdb_btfidx_gen(), tv->nr, tv->type, key, klen,
+				 mdb_lua_shortstr(L, 2));
+		if (e) {
 			plan = e->plan;
 			addr = tv->addr;
 			if (!plan_walk(plan, &addr))
@@ -711,15 +729,8 @@ static __mdb_hot int fast_tv(lua_State *L, void *obj, const char *key, unsigned 
 
 	if (!fc || (tv->nr != MDB_BTF_VMLINUX && tv->gen != gen))
 		return 0;
-	e = &fc->pl[fc_plan_slot(tv->type, key, klen)];
-	if (e->gen != gen || e->type != tv->type || e->nr != tv->nr || e->len != klen)
-		return 0;
-	/*
-	 * The name: the same string object as the entry's is the same name
-	 * (the entry's is a key of this generation's Lua cache, so it lives,
-	 * and no other string has its address); else compare the bytes.
-	 */
-	if ((!kid || kid != e->kid) && memcmp(e->name, key, klen))
+	e = fc_plan_find(fc, gen, tv->nr, tv->type, key, klen, kid);
+	if (!e)
 		return 0;
 	addr = tv->addr;
 	if (!plan_walk(e->plan, &addr))
