@@ -38,6 +38,7 @@
 #include "mdb_ltype.h"
 #include "btfidx.h"
 #include "mdb.h"
+#include "nofault.h"
 
 #define MDB_TV_STR_DEFAULT	256
 #define MDB_TV_STR_MAX		4096
@@ -96,9 +97,9 @@ static int tv_fault(lua_State *L)
 }
 
 /* Kernel memory only: a user or non-canonical address fails, never faults. */
-static bool tv_read(void *dst, u64 addr, size_t len)
+static __always_inline bool tv_read(void *dst, u64 addr, size_t len)
 {
-	return !copy_from_kernel_nofault(dst, (const void *)(unsigned long)addr, len);
+	return mdb_read_nofault(dst, (unsigned long)addr, len);
 }
 
 /* ---- the cache --------------------------------------------------------- */

@@ -31,6 +31,7 @@
 
 #include "mdb_lua.h"
 #include "mdb_lua_internal.h"
+#include "nofault.h"
 
 /* Longest mdb.read() and mdb.str()/user_str() result. */
 #define MDB_LUA_READ_MAX	(64 * 1024)
@@ -75,7 +76,7 @@ static int read_uint(lua_State *L, unsigned int size)
 	unsigned long addr = check_addr(L, 1);
 	u64 v = 0;
 
-	if (copy_from_kernel_nofault(&v, (const void *)addr, size)) {
+	if (!mdb_read_nofault(&v, addr, size)) {
 		lua_pushnil(L);
 		return 1;
 	}

@@ -13,6 +13,7 @@
 #include "mdb.h"
 #include "btfidx.h"
 #include "btfargs.h"
+#include "nofault.h"
 
 /* Is @type a pointer to a 1-byte char-like integer? */
 static bool mdb_args_is_str(const struct mdb_btf *b, u32 type)
@@ -183,7 +184,7 @@ void mdb_args_fetch(const struct mdb_args_spec *spec, const struct pt_regs *regs
 
 		if (spec->slot[i] < 6)
 			v = r[spec->slot[i]];
-		else if (copy_from_kernel_nofault(&v, (void *)(regs->sp + 8 + 8 * (spec->slot[i] - 6)), 8))
+		else if (!mdb_read_nofault(&v, regs->sp + 8 + 8 * (spec->slot[i] - 6), 8))
 			v = 0;
 		rec->val[i] = v;
 		if (spec->str_mask & (1U << i)) {

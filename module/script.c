@@ -43,6 +43,7 @@
 #include "mdb_ltype.h"
 #include "mdb_lua_fast.h"
 #include "btfidx.h"
+#include "nofault.h"
 
 static_assert(MDB_SCRIPT_NONE == MDB_LUA_NONE && MDB_SCRIPT_FALSE == MDB_LUA_FALSE &&
 	      MDB_SCRIPT_TRUE == MDB_LUA_TRUE);
@@ -317,7 +318,7 @@ static __mdb_hot int mdb_ctx_arg(lua_State *L)
 	default:
 		/* beyond 6: on the stack, above the return address */
 		if (n < 1 || n > 64 ||
-		    copy_from_kernel_nofault(&v, (void *)(r->sp + 8 * (n - 6)), sizeof(v))) {
+		    !mdb_read_nofault(&v, r->sp + 8 * (n - 6), sizeof(v))) {
 			lua_pushnil(L);
 			return 1;
 		}
@@ -707,31 +708,6 @@ static int mdb_l_disasm(lua_State *L)
  * writable (text, rodata, unmapped, user addresses); mdb's own module image
  * is refused here (a script must not rewrite the engine running it).
  */
-/*
- * copy_to_kernel_nofault() is not exported: the same store, open-coded.
- * Kernel addresses only (a non-canonical one would #GP, not #PF); a fault
- * is fixed up by the exception table entry __put_kernel_nofault() emits.
- */
-static int mdb_write_nofault(unsigned long addr, u64 v, unsigned int size)
-{
-	int ret = -EFAULT;
-
-	if (addr < TASK_SIZE_MAX + PAGE_SIZE ||
-	    !__is_canonical_address(addr, boot_cpu_data.x86_virt_bits))
-		return -ERANGE;
-	pagefault_disable();
-	switch (size) {
-	case 1: __put_kernel_nofault((void *)addr, &v, u8, out); break;
-	case 2: __put_kernel_nofault((void *)addr, &v, u16, out); break;
-	case 4: __put_kernel_nofault((void *)addr, &v, u32, out); break;
-	default: __put_kernel_nofault((void *)addr, &v, u64, out); break;
-	}
-	ret = 0;
-out:
-	pagefault_enable();
-	return ret;
-}
-
 static int write_uint(lua_State *L, unsigned int size)
 {
 	unsigned long addr = (unsigned long)luaL_checkinteger(L, 1);

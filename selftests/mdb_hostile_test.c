@@ -24,7 +24,8 @@ static const char script[] =
 "local function must_nil(v, what) if v ~= nil then error(what .. ' was readable') end error(what .. ' read as nil') end\n"
 "function rnull(ctx) must_nil(mdb.u64(0), 'NULL') end\n"
 "function rnoncanon(ctx) must_nil(mdb.u64(math.mininteger), 'non-canonical') end\n"
-"function runmapped(ctx) must_nil(mdb.read(-4294967296, 16), 'unmapped') end\n"
+"function runmapped(ctx) if mdb.u64(-4294967296) ~= nil then error('unmapped u64 was readable') end must_nil(mdb.read(-4294967296, 16), 'unmapped') end\n"
+"function rvsyscall(ctx) must_nil(mdb.u64(-10485760), 'the vsyscall page') end\n"
 "function ruser(ctx) must_nil(mdb.user_str(4194304), 'user memory') end\n"
 "function rep(ctx) return #string.rep('x', 1 << 40) end\n"
 "function rterr(ctx) local x = nil return x.field end\n"
@@ -64,6 +65,7 @@ static const struct {
 	{ "rnull", "NULL read as nil", NULL },
 	{ "rnoncanon", "non-canonical read as nil", NULL },
 	{ "runmapped", "unmapped read as nil", NULL },
+	{ "rvsyscall", "the vsyscall page read as nil", NULL },
 	/* a hardirq may interrupt a process that maps it: kernel threads */
 	{ "ruser", "user memory read as nil", "kthread 10" },
 	{ "rep", "", NULL },
