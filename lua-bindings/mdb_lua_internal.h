@@ -10,6 +10,8 @@
 
 struct lua_State;
 
+/* mdb_agg.c: mdb.count, mdb.hist and their maps into the table on top */
+void mdb_agg_open(struct lua_State *L);
 /* mdb_lualib.c: opens the 'mdb' table with the registered extra arrays. */
 int mdb_lualib_open(struct lua_State *L, const struct luaL_Reg *const *extra,
 		    int nextra);

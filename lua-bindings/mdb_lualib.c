@@ -305,6 +305,7 @@ int mdb_lualib_open(lua_State *L, const luaL_Reg *const *extra, int nextra)
 	lua_pushcclosure(L, mdb_l_printf, 1);
 	lua_setfield(L, -3, "printf");
 	lua_pop(L, 1);			/* the string table */
+	mdb_agg_open(L);
 	for (i = 0; i < nextra; i++)
 		luaL_setfuncs(L, extra[i], 0);
 	lua_setglobal(L, "mdb");
