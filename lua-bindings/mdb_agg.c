@@ -78,10 +78,22 @@ static struct agg_set *agg_set(lua_State *L)
 }
 
 /* The map named by argument @arg (none or nil: ""), or NULL; *idx its slot. */
+/* a map's name against @n (@len bytes): in line, no call */
+static __always_inline bool agg_name_is(const char *name, const char *n, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (name[i] != n[i])
+			return false;
+	return !name[len];
+}
+
+/* The map named by argument @arg (none or nil: ""), or NULL; *idx its slot. */
 static struct agg_map *agg_find(lua_State *L, struct agg_set *s, int arg, const char **name,
 				int *idx)
 {
-	size_t len = 0;
+	size_t len = 0, k;
 	const char *n = "";
 	int i;
 
@@ -89,12 +101,15 @@ static struct agg_map *agg_find(lua_State *L, struct agg_set *s, int arg, const 
 		if (lua_type(L, arg) != LUA_TSTRING)
 			luaL_error(L, "the map's name must be a string (got %s)", luaL_typename(L, arg));
 		n = lua_tolstring(L, arg, &len);
-		if (len >= MDB_AGG_NAME || strlen(n) != len)
+		if (len >= MDB_AGG_NAME)
 			luaL_error(L, "map name '%s' is too long (at most %d bytes)", n, MDB_AGG_NAME - 1);
+		for (k = 0; k < len; k++)
+			if (!n[k])
+				luaL_error(L, "a map name cannot hold a NUL byte");
 	}
 	*name = n;
 	for (i = 0; i < MDB_AGG_MAPS && s->map[i]; i++) {
-		if (!strcmp(s->name[i], n)) {
+		if (agg_name_is(s->name[i], n, len)) {
 			*idx = i;
 			return s->map[i];
 		}
@@ -109,7 +124,7 @@ static struct agg_map *agg_get(lua_State *L, int arg, int kind)
 	struct agg_set *s = agg_set(L);
 	struct agg_map *m;
 	const char *name;
-	int i;
+	int i = 0;
 
 	/* the unnamed map, met before: no name to compare */
 	if (lua_type(L, arg) <= LUA_TNIL && s->map[0] && !s->name[0][0])
@@ -163,7 +178,8 @@ static int mdb_agg_count(lua_State *L)
 		const char *k = lua_tolstring(L, 1, &l);
 
 		len = min_t(size_t, l, MDB_AGG_KEYLEN);
-		memcpy(w, k, len);
+		for (i = 0; i < len; i++)	/* in line: a comm is 16 bytes at most */
+			((u8 *)w)[i] = k[i];
 		kind = KEY_STR;
 		break;
 	}

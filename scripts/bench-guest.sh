@@ -107,6 +107,18 @@ function lat_hist(ctx)
   local k = log2(ctx.elapsed)
   lhist[k] = (lhist[k] or 0) + 1
 end
+-- the same three with the native aggregations (mdb.count, mdb.hist)
+function by_comm_n(ctx) mdb.count(ctx.comm, 'b2') end
+function ret_hist_n(ctx) mdb.hist(ctx.retval, 'b3') end
+function lat_hist_n(ctx) mdb.hist(ctx.elapsed, 'b4') end
+function report_n(name, tag)
+  local s = 0
+  for _, v in pairs(mdb.map(name)) do s = s + v end
+  mdb.printf("%s %d", tag, s)
+end
+function report_b2n() report_n('b2', 'sum-b2n') end
+function report_b3n() report_n('b3', 'sum-b3n') end
+function report_b4n() report_n('b4', 'sum-b4n') end
 -- types: a 3-level chain of typed pointers from an argument
 function arg1(ctx)
   f = ctx.args.file
@@ -175,6 +187,15 @@ mdbrow b3m mdb-ret-hist "break $FN ret count lua=ret_hist" call &&
 mdb reset
 mdbrow b4m mdb-ret-elapsed-hist "break $FN ret count lua=lat_hist" call &&
 	printf '@hits\tb4m\tlua\t%s\t%s\n' "$(mdb 'call report_b4'; logsum b4m sum-b4)" $((REPS * N))
+mdb reset
+mdbrow b2n mdb-native-by-comm "break $FN count lua=by_comm_n" call &&
+	printf '@hits\tb2n\tmap\t%s\t%s\n' "$(mdb 'call report_b2n'; logsum b2n sum-b2n)" $((REPS * N))
+mdb reset
+mdbrow b3n mdb-native-ret-hist "break $FN ret count lua=ret_hist_n" call &&
+	printf '@hits\tb3n\tmap\t%s\t%s\n' "$(mdb 'call report_b3n'; logsum b3n sum-b3n)" $((REPS * N))
+mdb reset
+mdbrow b4n mdb-native-elapsed-hist "break $FN ret count lua=lat_hist_n" call &&
+	printf '@hits\tb4n\tmap\t%s\t%s\n' "$(mdb 'call report_b4n'; logsum b4n sum-b4n)" $((REPS * N))
 mdb reset
 
 # --- types (issue 13): a typed argument's 3-level chain, and args logging ----

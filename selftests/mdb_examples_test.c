@@ -4,7 +4,8 @@
  * against the test target and this process, with exact counts: calls per
  * comm, open paths, a read-size histogram, stepping from a hit, a field
  * watchpoint from a hit, a latency histogram from ret, the top callers,
- * failed calls by errno name, the task on the CPU by sched_switch.
+ * failed calls by errno name, the task on the CPU by sched_switch, the
+ * native maps (mdb.count, mdb.hist).
  */
 #include "mdb_test.h"
 
@@ -37,7 +38,7 @@ int main(void)
 	char want[64];
 
 	ksft_print_header();
-	ksft_set_plan(14);
+	ksft_set_plan(15);
 	mdb_read("/proc/self/comm", comm, sizeof(comm));
 	comm[strcspn(comm, "\n")] = '\0';
 	mdb_ctl("reset\n");
@@ -165,6 +166,38 @@ int main(void)
 	snprintf(want, sizeof(want), "top 2 mdb_tt_kthread/ %ld", 4 * ncpus_online());
 	ksft_test_result(!ret && text && strstr(text, line) && strstr(text, want),
 			 "top-callers: '%s', then '%s'\n", line, want);
+
+	/* native-agg: the same by-comm count and a latency histogram in mdb's maps */
+	mdb_ctl("reset\n");
+	ret = load("native-agg.lua");
+	ret = ret ? ret : mdb_ctl("break mdb_tt_target lua=calls count\n");
+	ret = ret ? ret : mdb_ctl("break mdb_tt_sleep ret lua=lat count\n");
+	tt_run("process 30");
+	tt_run("kthread 4");
+	tt_run("sleep 20");
+	tt_run("sleep 20");
+	mdb_ctl("delete all\ncall show\n");
+	drain();
+	snprintf(line, sizeof(line), "@[%s]: 30", comm);
+	snprintf(want, sizeof(want), "@[mdb_tt_kthread/]: %ld", 4 * ncpus_online());
+	{
+		long long sum = 0, lo = -1;
+		char *p;
+
+		/* "bp=0 [16M, 32M)             2 |@@@...|": 20 ms is 2^24 ns or more */
+		for (p = text; p && (p = strstr(p, "bp=0 [")); p++) {
+			sum += strtoll(strchr(p, ')') + 1, NULL, 10);
+			if (lo < 0)
+				lo = strtoll(p + 6, NULL, 10);
+		}
+		ksft_test_result(!ret && text && strstr(text, line) && strstr(text, want) &&
+				 strstr(text, "@lat:") && sum == 2 && lo >= 16 &&
+				 strstr(text, "|@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|"),
+				 "native-agg: '%s', '%s', 2 sleeps in @lat from [%lldM, ...)\n", line,
+				 want, lo);
+		if (sum != 2)
+			ksft_print_msg("%s\n", text ? text : "");
+	}
 
 	/* errno-count: failed opens of this process by errno name */
 	mdb_ctl("reset\n");
