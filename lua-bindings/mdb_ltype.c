@@ -1423,17 +1423,14 @@ int mdb_ltype_retval(lua_State *L, unsigned long ip, u64 v)
 	arg_func(L, ip);
 	if (lua_type(L, -1) == LUA_TSTRING) {	/* no BTF for it: the raw value */
 		lua_pop(L, 1);
-		lua_pushinteger(L, (lua_Integer)v);
-		return 1;
+		goto raw;
 	}
 	packed = lua_tointeger(L, -1);
 	lua_pop(L, 1);
 	nr = packed >> 32;
 	b = mdb_btf_handle(nr);
-	if (!b || mdb_btf_func(b, (u32)packed, &f)) {
-		lua_pushinteger(L, (lua_Integer)v);
-		return 1;
-	}
+	if (!b || mdb_btf_func(b, (u32)packed, &f))
+		goto raw;
 	fe = fc_func_add(fc, ip, gen, nr, (u32)packed);
 	if (!f.ret) {			/* void */
 		fe->has_ret = FC_RET_VOID;
@@ -1451,6 +1448,16 @@ int mdb_ltype_retval(lua_State *L, unsigned long ip, u64 v)
 	fe->has_ret = FC_RET_TYPED;
 	return push_scalar(L, b, nr, f.ret, cls, v, size > 8 ? 8 : size, 0, 0,
 			   type_signed(b, f.ret));
+raw:
+	/*
+	 * Kept in the fast cache too, so that the next hits of a function
+	 * without BTF (a module built without it) do no lookup: an entry with
+	 * no parameters, which ctx.args never fills (arg_one() raises first).
+	 */
+	fe = fc_func_add(fc, ip, gen, 0, 0);
+	fe->has_ret = FC_RET_RAW;
+	lua_pushinteger(L, (lua_Integer)v);
+	return 1;
 }
 
 const struct luaL_Reg mdb_ltype_lib[] = {
