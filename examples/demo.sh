@@ -93,6 +93,20 @@ echo 'call errors' > $M/control
 timeout 1 cat $M/log
 echo 'reset' > $M/control
 
+say "bpftrace's maps without a script: by= counts, hist= histograms (the aggr file), and the same in Lua"
+echo 'break vfs_read count by=comm' > $M/control
+echo 'break vfs_read ret count hist=elapsed' > $M/control
+for i in 1 2 3 4 5; do dd if=/etc/passwd of=/dev/null bs=64 2>/dev/null; done
+cat $M/aggr
+echo 'reset' > $M/control
+cat /selftests/mdb/native-agg.lua > $M/script
+echo 'break vfs_read lua=calls count' > $M/control
+echo 'break vfs_read ret lua=lat count' > $M/control
+for i in 1 2 3; do cat /etc/passwd > /dev/null; done
+echo 'call show' > $M/control
+timeout 1 cat $M/log
+echo 'reset' > $M/control
+
 say "tracepoints in, trace events out: sched_switch by name, mdb:mdb_hit beside the kernel's events"
 grep -E '^tp:sched:sched_switch|^tp:syscalls:sys_enter_openat ' $M/tracepoints
 printf 'function sw(ctx) mdb.printf("switch %%s -> %%s", ctx.args.prev.comm, ctx.args.next.comm) end\n' > $M/script

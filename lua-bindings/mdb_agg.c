@@ -34,14 +34,14 @@
 
 #include "mdb_lua.h"
 #include "mdb_lua_internal.h"
+#include "agg_fmt.h"
 
 #define MDB_AGG_MAPS	8
 #define MDB_AGG_NAME	16	/* a map's name, NUL included */
 #define MDB_AGG_KEYS	256	/* count map slots (a power of two) */
 #define MDB_AGG_FULL	(MDB_AGG_KEYS * 3 / 4)
 #define MDB_AGG_KEYLEN	24	/* a string key's bytes kept (longer: cut) */
-#define MDB_AGG_BUCKETS	65	/* <0, 0, 1, [2,4) ... [2^62, 2^63) */
-#define MDB_AGG_BAR	52	/* bpftrace's bar width */
+#define MDB_AGG_BUCKETS	MDB_HIST_BUCKETS	/* <0, 0, 1, [2,4) ... [2^62, 2^63) */
 
 enum { AGG_COUNT = 1, AGG_HIST };
 enum { KEY_NONE, KEY_INT, KEY_STR };
@@ -221,16 +221,6 @@ static int mdb_agg_count(lua_State *L)
 	return 0;
 }
 
-/* the bucket of @v: 0 for < 0, 1 for 0, 2 for 1, k + 2 for [2^k, 2^(k+1)) */
-static __always_inline unsigned int agg_bucket(s64 v)
-{
-	if (v < 0)
-		return 0;
-	if (v == 0)
-		return 1;
-	return 1 + fls64((u64)v);
-}
-
 /* mdb.hist(value [, name]): value (an integer) into its log2 bucket */
 static int mdb_agg_hist(lua_State *L)
 {
@@ -242,7 +232,7 @@ static int mdb_agg_hist(lua_State *L)
 				  luaL_typename(L, 1));
 	v = (s64)lua_tointeger(L, 1);
 	m = agg_get(L, 2, AGG_HIST);
-	m->b[agg_bucket(v)]++;
+	m->b[mdb_hist_bucket(v)]++;
 	m->used++;
 	return 0;
 }
@@ -336,22 +326,6 @@ static int agg_cmp(const void *a, const void *b, const void *priv)
 	return memcmp(x->w, y->w, sizeof(x->w));
 }
 
-/* "1K", "2M"...: a power of two with bpftrace's suffixes */
-static void agg_unit(char *buf, size_t size, u64 v)
-{
-	static const char sfx[] = " KMGTPE";
-	unsigned int i = 0;
-
-	while (v >= 1024 && !(v & 1023) && i < sizeof(sfx) - 2) {
-		v >>= 10;
-		i++;
-	}
-	if (i)
-		snprintf(buf, size, "%llu%c", v, sfx[i]);
-	else
-		snprintf(buf, size, "%llu", v);
-}
-
 static void agg_print_line(lua_State *L, const char *fmt, ...)
 {
 	char line[160];
@@ -366,35 +340,15 @@ static void agg_print_line(lua_State *L, const char *fmt, ...)
 
 static void agg_print_hist(lua_State *L, const char *name, const struct agg_map *m)
 {
-	char bar[MDB_AGG_BAR + 1], lo[16], hi[16], label[40];
-	unsigned int k, first = MDB_AGG_BUCKETS, last = 0;
-	u64 max = 0;
+	char line[MDB_HIST_LINE];
+	unsigned int k, first, last;
+	u64 max;
 
-	for (k = 0; k < MDB_AGG_BUCKETS; k++) {
-		if (!m->b[k])
-			continue;
-		first = min(first, k);
-		last = k;
-		max = max(max, m->b[k]);
-	}
 	agg_print_line(L, "@%s:", name);
-	for (k = first; k <= last && first < MDB_AGG_BUCKETS; k++) {
-		unsigned int w = (unsigned int)div64_u64(m->b[k] * MDB_AGG_BAR, max);
-
-		if (k == 0) {
-			strscpy(label, "(..., 0)", sizeof(label));
-		} else if (k <= 2) {
-			snprintf(label, sizeof(label), "[%u]", k - 1);
-		} else {
-			agg_unit(lo, sizeof(lo), 1ULL << (k - 2));
-			agg_unit(hi, sizeof(hi), 1ULL << (k - 1));
-			snprintf(label, sizeof(label), "[%s, %s)", lo, hi);
-		}
-		memset(bar, '@', w);
-		memset(bar + w, ' ', MDB_AGG_BAR - w);
-		bar[MDB_AGG_BAR] = '\0';
-		agg_print_line(L, "%-20s %8llu |%s|", label, m->b[k], bar);
-	}
+	if (!mdb_hist_span(m->b, &first, &last, &max))
+		return;
+	for (k = first; k <= last; k++)
+		mdb_lua_log(L, line, mdb_hist_line(line, k, m->b[k], max));
 }
 
 static void agg_print_count(lua_State *L, const char *name, struct agg_map *m)

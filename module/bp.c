@@ -257,7 +257,7 @@ static int mdb_arm(struct mdb_bp *bp, char *err, size_t len)
 	 */
 	bp->count_only = (bp->flags & MDB_F_COUNT) && !(bp->flags & MDB_F_TRACE) &&
 			 !bp->pid && bp->cpu < 0 && !bp->comm[0] && !bp->limit &&
-			 !bp->step && !bp->lua && !bp->ifn;
+			 !bp->step && !bp->lua && !bp->ifn && !bp->aggr;
 	if (bp->flags & MDB_F_TP) {
 		ret = mdb_tp_arm(bp, err, len);
 		goto out;
@@ -375,6 +375,7 @@ static void mdb_disarm(struct mdb_bp *bp, enum mdb_bp_state state)
 /* Frees @bp, which no handler can see any more. */
 static void mdb_bp_kfree(struct mdb_bp *bp)
 {
+	mdb_aggr_free(bp);
 	free_percpu(bp->pc);
 	kfree(bp);
 }
@@ -506,6 +507,10 @@ int mdb_bp_break(const struct mdb_cmd *cmd, char *err, size_t errlen)
 		return -ENOMEM;
 	}
 	bp->cmd = *cmd;
+	if (mdb_aggr_alloc(bp)) {
+		mdb_bp_kfree(bp);
+		return -ENOMEM;
+	}
 	bp->addr = addr;
 	bp->pid = cmd->pid;
 	bp->cpu = cmd->cpu;
@@ -890,6 +895,30 @@ static u64 mdb_bp_nmissed(const struct mdb_bp *bp)
 }
 
 /* 0, or -ENOMEM: the read fails rather than show an empty table */
+/* The aggr file: each breakpoint with by= or hist=, its command and its map. */
+int mdb_aggr_show(struct seq_file *m)
+{
+	struct mdb_bp *bp;
+	char *text;
+	void *scratch;
+	int i;
+
+	scratch = kvmalloc(MDB_AGGR_SCRATCH, GFP_KERNEL);
+	text = kmalloc(MDB_CMD_TEXT_MAX, GFP_KERNEL);
+	if (!scratch || !text) {
+		kvfree(scratch);
+		kfree(text);
+		return -ENOMEM;
+	}
+	mutex_lock(&mdb_lock);
+	for_each_mdb_bp(bp, i)
+		mdb_aggr_show_one(m, bp, text, scratch);
+	mutex_unlock(&mdb_lock);
+	kvfree(scratch);
+	kfree(text);
+	return 0;
+}
+
 int mdb_bp_show(struct seq_file *m)
 {
 	char *text, *sym;

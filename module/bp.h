@@ -84,6 +84,7 @@ struct mdb_bp {
 	atomic64_t hits;		/* with limit=: passed the filters (at most limit) */
 	/* per CPU, no line shared by CPUs: hits without limit=, filtered */
 	struct mdb_bp_pcpu __percpu *pc;
+	struct mdb_aggr __percpu *aggr;	/* by=, hist= (agg.c), or NULL */
 	atomic64_t missed;		/* recursion guard, or log full */
 	atomic_t disable_req;		/* MDB_DIS_*: the hit path asks for a disarm */
 	atomic_t script_errors;		/* lua=/if= calls that failed */
@@ -118,6 +119,15 @@ int mdb_rp_entry(struct kretprobe_instance *ri, struct pt_regs *regs);
 int mdb_rp_handler(struct kretprobe_instance *ri, struct pt_regs *regs);
 void mdb_hit_counters(u64 *hits, u64 *missed, u64 *filtered);
 void mdb_hit_reset(void);
+
+/* agg.c: by= and hist= */
+struct mdb_exit;
+int mdb_aggr_alloc(struct mdb_bp *bp);
+void mdb_aggr_free(struct mdb_bp *bp);
+void mdb_aggr_hit(struct mdb_bp *bp, const struct pt_regs *regs, const struct mdb_exit *ex);
+#define MDB_AGGR_SCRATCH (32 * 1024)
+void mdb_aggr_show_one(struct seq_file *m, struct mdb_bp *bp, char *text, void *scratch);
+int mdb_aggr_show(struct seq_file *m);	/* bp.c */
 
 /* tp.c: tracepoints */
 struct syscall_metadata;

@@ -59,9 +59,9 @@ static int mdb_cmd_load(const struct mdb_cmd *cmd, char *err, size_t errlen)
 
 /* The command table: `control` prints its help from here. */
 static const struct mdb_cmd_desc mdb_cmds[] = {
-	{ MDB_OP_BREAK, "break|b|bp LOC [hw|sw|ft] [pid=N] [comm=S] [cpu=N] [limit=N] [count] [regs] [bt] [step=N|branch [over]] [if=FN] [lua=FN] [unsafe] [args] [ret [maxactive=N]] [trace]",
+	{ MDB_OP_BREAK, "break|b|bp LOC [hw|sw|ft] [pid=N] [comm=S] [cpu=N] [limit=N] [count] [regs] [bt] [step=N|branch [over]] [if=FN] [lua=FN] [unsafe] [args] [ret [maxactive=N]] [trace] [by=comm|pid|tid|cpu] [hist=retval|elapsed|argN]",
 	  "execution breakpoint (ft at a function's entry, else hw while a debug register is free, else sw); ret: at the function's return; LOC tp:SUBSYSTEM:NAME: a tracepoint", mdb_bp_break },
-	{ MDB_OP_WATCH, "watch|wp LOC [len=1|2|4|8] [w|rw] [pid=N] [comm=S] [cpu=N] [limit=N] [count] [regs] [bt] [if=FN] [lua=FN] [unsafe] [trace]",
+	{ MDB_OP_WATCH, "watch|wp LOC [len=1|2|4|8] [w|rw] [pid=N] [comm=S] [cpu=N] [limit=N] [count] [regs] [bt] [if=FN] [lua=FN] [unsafe] [trace] [by=comm|pid|tid|cpu]",
 	  "data watchpoint (hardware; w = writes, rw = reads and writes)", mdb_bp_break },
 	{ MDB_OP_DELETE, "delete|del|bc ID|all", "remove breakpoints", mdb_bp_delete },
 	{ MDB_OP_ENABLE, "enable|be ID|all", "arm breakpoints again", mdb_bp_enable },

@@ -13,6 +13,8 @@
  *   disasm       (0600) write "LOC [COUNT] [intel]", read the listing
  *   mem          (0600) write "LOC LEN", read a hex + ASCII dump
  *   script       (0600) write Lua source, compiled on close; read it back
+ *   tracepoints  (0400) the kernel's tracepoints mdb can hook, with their arguments
+ *   aggr         (0400) the maps of by= and hist=, as bpftrace prints them
  *
  * Every handler runs in process context and keeps no state in the inode,
  * so it serves both places alike. Writes that change state also require
@@ -87,6 +89,12 @@ static int breakpoints_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(breakpoints);
 
+static int aggr_show(struct seq_file *m, void *v)
+{
+	return mdb_aggr_show(m);
+}
+DEFINE_SHOW_ATTRIBUTE(aggr);
+
 static int vetoes_show(struct seq_file *m, void *v)
 {
 	mdb_safety_show(m);
@@ -109,6 +117,7 @@ const struct tree_descr mdb_files[] = {
 	{ "mem", &mdb_mem_fops, 0600 },
 	{ "script", &mdb_script_fops, 0600 },
 	{ "tracepoints", &mdb_tracepoints_fops, 0400 },
+	{ "aggr", &aggr_fops, 0400 },
 	{ "" }
 };
 

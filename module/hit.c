@@ -125,6 +125,8 @@ static __mdb_hot void mdb_hit(struct mdb_bp *bp, struct pt_regs *regs,
 	if (!mdb_take_hit(bp))
 		goto out;
 	this_cpu_inc(mdb_stats.hits);
+	if (bp->aggr)
+		mdb_aggr_hit(bp, regs, ex);
 	log = !(bp->flags & MDB_F_COUNT);
 	/* lua=FN: runs on every counted hit; returning false drops the line */
 	if (bp->lua) {
@@ -215,7 +217,8 @@ __mdb_hot int mdb_rp_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	 * QEMU the clocksource may be an emulated device (hpet), whose reads
 	 * cost more than the rest of the hit (make bench, row 3rm).
 	 */
-	d->ts = (!(bp->flags & MDB_F_COUNT) || bp->lua || bp->ifn) ?
+	d->ts = (!(bp->flags & MDB_F_COUNT) || bp->lua || bp->ifn ||
+		 bp->cmd.hist == MDB_HIST_ELAPSED) ?
 		ktime_get_mono_fast_ns() : 0;
 	return 0;
 }

@@ -21,10 +21,12 @@
  *                     [count] [regs] [bt] [step=N|step=branch [over]]
  *                     [if=FN] [lua=FN] [unsafe] [args]
  *                     [ret [maxactive=N]]   (ret: not with hw, step=)
- *                     [trace]
+ *                     [trace] [by=comm|pid|tid|cpu]
+ *                     [hist=retval|elapsed|arg1..arg6]  (not with by=;
+ *                     retval, elapsed: with ret; argN: without)
  *  watch|wp       LOC [len=1|2|4|8] [w|rw] [pid=N] [comm=S] [cpu=N]
  *                     [limit=N] [count] [regs] [bt] [if=FN] [lua=FN]
- *                     [unsafe] [trace]
+ *                     [unsafe] [trace] [by=comm|pid|tid|cpu]
  *  delete|del|bc  ID|all
  *  enable|be      ID|all
  *  disable|bd     ID|all
@@ -37,7 +39,7 @@
  *  LOC    := SYMBOL | SYMBOL+OFF | MODULE:SYMBOL | MODULE:SYMBOL+OFF | 0xADDR
  *            | tp:SUBSYSTEM:NAME        break only: a kernel tracepoint; not
  *                                       with hw sw ft ret maxactive= step=
- *                                       over unsafe
+ *                                       over unsafe hist=
  *  SYMBOL := [A-Za-z_.$][A-Za-z0-9_.$]*     at most MDB_SYM_MAX characters
  *  MODULE := [A-Za-z0-9_-]+                 at most MDB_MOD_MAX characters
  *  OFF    := N                              at most 0xffffffff
@@ -295,6 +297,7 @@ struct mdb_opt {
 	size_t field;
 	u32 arg;
 	const char *word;
+	const char * const *words;	/* mdb_opt_words(): the values, NULL-ended */
 	u64 min, max;
 	int err;
 	u32 needs;
@@ -433,6 +436,22 @@ static int mdb_opt_fn(struct mdb_parser *p, const struct mdb_opt *o,
 	return code ? code : mdb_opt_str(p, o, v, n);
 }
 
+/* One of the words @words into a u32 member: its index + 1; else @err. */
+static int mdb_opt_words(struct mdb_parser *p, const struct mdb_opt *o,
+			 const char *v, size_t n)
+{
+	u32 i;
+
+	for (i = 0; o->words[i]; i++) {
+		if (mdb_mem_is(v, n, o->words[i])) {
+			i++;
+			memcpy(mdb_field(p, o), &i, sizeof(i));
+			return 0;
+		}
+	}
+	return o->err;
+}
+
 /* Options whose value the formatter prints as text, not as a number. */
 static bool mdb_opt_is_str(const struct mdb_opt *o)
 {
@@ -480,6 +499,11 @@ static bool mdb_opt_is_str(const struct mdb_opt *o)
 	{ .name = nm, .id = i, .cmds = c, .value = true, .set = mdb_opt_fn,	\
 	  .field = MDB_FIELD(f, MDB_FN_MAX + 1), .max = MDB_FN_MAX,		\
 	  .err = MDB_PERR_FN_TOO_LONG }
+/* One word of a list, e.g. by=comm|pid|tid|cpu. */
+#define MDB_WORDS(nm, i, c, f, wl, e, ex, xe, h)				\
+	{ .name = nm, .id = i, .cmds = c, .value = true, .set = mdb_opt_words,	\
+	  .field = MDB_FIELD(f, sizeof(u32)), .words = wl, .err = e,		\
+	  .excludes = ex, .excl_err = xe, .hint = h }
 /* Words that are always wrong, kept to say what to write instead. */
 #define MDB_REJECT(nm, c, e)							\
 	{ .name = nm, .id = -1, .cmds = c, .err = e }
@@ -487,6 +511,10 @@ static bool mdb_opt_is_str(const struct mdb_opt *o)
 static const char mdb_hint_hw[] = "watchpoints are hardware-only";
 static const char mdb_hint_watch[] = "only watch takes it";
 static const char mdb_hint_break[] = "only break takes it";
+static const char * const mdb_by_words[] = { "comm", "pid", "tid", "cpu", NULL };
+static const char * const mdb_hist_words[] = {
+	"retval", "elapsed", "arg1", "arg2", "arg3", "arg4", "arg5", "arg6", NULL
+};
 
 /*
  * The option table. Ids are in enum mdb_opt_id order, which is also the
@@ -525,6 +553,9 @@ static const struct mdb_opt mdb_opts[] = {
 		      MDB_PERR_BAD_MAXACTIVE, MDB_OPT_BIT(MDB_OPT_RET),
 		      MDB_PERR_MAXACTIVE_NEEDS_RET, mdb_hint_break),
 	MDB_FLAG("trace", MDB_OPT_TRACE, MDB_PROBE, trace, NULL),
+	MDB_WORDS("by",	MDB_OPT_BY, MDB_PROBE, by, mdb_by_words, MDB_PERR_BAD_BY, 0, 0, NULL),
+	MDB_WORDS("hist", MDB_OPT_HIST, MDB_BP, hist, mdb_hist_words, MDB_PERR_BAD_HIST,
+		  MDB_OPT_BIT(MDB_OPT_BY), MDB_PERR_AGG_CONFLICT, mdb_hint_break),
 	MDB_REJECT("r",	MDB_WP, MDB_PERR_READ_ONLY),
 	MDB_REJECT("x",	MDB_WP, MDB_PERR_EXEC_WATCH),
 };
@@ -771,7 +802,8 @@ static int mdb_parse_first_loc(struct mdb_parser *p)
 /* Options that have no meaning on a tracepoint. */
 #define MDB_TP_NOT (MDB_OPT_BIT(MDB_OPT_HW) | MDB_OPT_BIT(MDB_OPT_SW) | MDB_OPT_BIT(MDB_OPT_FT) | \
 		    MDB_OPT_BIT(MDB_OPT_STEP) | MDB_OPT_BIT(MDB_OPT_OVER) | MDB_OPT_BIT(MDB_OPT_RET) | \
-		    MDB_OPT_BIT(MDB_OPT_MAXACTIVE) | MDB_OPT_BIT(MDB_OPT_UNSAFE))
+		    MDB_OPT_BIT(MDB_OPT_MAXACTIVE) | MDB_OPT_BIT(MDB_OPT_UNSAFE) | \
+		    MDB_OPT_BIT(MDB_OPT_HIST))
 
 /* break/watch: LOC [OPTION]... */
 static int mdb_parse_probe(struct mdb_parser *p)
@@ -792,7 +824,17 @@ static int mdb_parse_probe(struct mdb_parser *p)
 		mdb_next_tok(p);
 		return mdb_fail_tok(p, MDB_PERR_TP_OPT);
 	}
-	return mdb_check_needs(p);
+	ret = mdb_check_needs(p);
+	if (ret || !(p->cmd->opts_seen & MDB_OPT_BIT(MDB_OPT_HIST)))
+		return ret;
+	/* hist=retval|elapsed need ret; hist=argN is read at the entry */
+	id = p->cmd->hist <= MDB_HIST_ELAPSED ? (p->cmd->ret ? 0 : MDB_PERR_HIST_NEEDS_RET) :
+		(p->cmd->ret ? MDB_PERR_HIST_ARG_RET : 0);
+	if (!id)
+		return 0;
+	p->pos = p->opt_pos[MDB_OPT_HIST];
+	mdb_next_tok(p);
+	return mdb_fail_tok(p, id);
 }
 
 /* Nothing may follow. */
@@ -1227,7 +1269,9 @@ static void mdb_put_opt(struct mdb_out *out, const struct mdb_cmd *cmd,
 		mdb_putm(out, s, strnlen(s, o->max));
 	} else {
 		memcpy(&v32, mdb_cfield(cmd, o), sizeof(v32));
-		if (o->word && v32 == o->arg)
+		if (o->words && v32)
+			mdb_puts(out, o->words[v32 - 1]);
+		else if (o->word && v32 == o->arg)
 			mdb_puts(out, o->word);
 		else
 			mdb_put_dec(out, v32);

@@ -30,7 +30,7 @@ typedef uint32_t u32;
  * purpose: the error messages below stringify them, so a message can never
  * disagree with the check.
  */
-#define MDB_LINE_MAX	512		/* bytes per line, without "\n" / "\r\n" */
+#define MDB_LINE_MAX	640		/* bytes per line, without "\n" / "\r\n" */
 #define MDB_SYM_MAX	127		/* KSYM_NAME_LEN of older kernels, minus NUL */
 #define MDB_MOD_MAX	55		/* MODULE_NAME_LEN minus NUL */
 #define MDB_COMM_MAX	15		/* TASK_COMM_LEN minus NUL */
@@ -62,7 +62,7 @@ typedef uint32_t u32;
  * always be written back. MDB_CMD_TEXT_MAX is that line plus its NUL.
  */
 #define MDB_CMD_TEXT_MAX	(MDB_LINE_MAX + 1)
-#define MDB_EXPLAIN_MAX		1280
+#define MDB_EXPLAIN_MAX		1536
 
 #define __MDB_STR(x)	#x
 #define MDB_STR(x)	__MDB_STR(x)
@@ -132,7 +132,13 @@ typedef uint32_t u32;
 	C(TP_OPT,	EINVAL,							\
 	  "not for a tracepoint: it is a call into its probes (no address to trap, no return to wait for, nothing to step)") \
 	C(RET_CONFLICT,	EINVAL,							\
-	  "ret conflicts with hw and step= (a function's exit is a kretprobe; stepping starts from a debug register)")
+	  "ret conflicts with hw and step= (a function's exit is a kretprobe; stepping starts from a debug register)") \
+	C(BAD_BY,	EINVAL,		"by= takes comm, pid, tid or cpu")	\
+	C(BAD_HIST,	EINVAL,		"hist= takes retval, elapsed or arg1..arg6") \
+	C(AGG_CONFLICT,	EINVAL,		"one aggregation per breakpoint: by= or hist=") \
+	C(HIST_NEEDS_RET, EINVAL,	"hist=retval and hist=elapsed need ret") \
+	C(HIST_ARG_RET,	EINVAL,							\
+	  "hist=argN is read at the entry: not with ret (use lua= and ctx.arg at the entry)")
 
 #undef C
 #define C(name, err, msg)	MDB_PERR_##name,
@@ -187,8 +193,16 @@ enum mdb_opt_id {
 	MDB_OPT_RET,
 	MDB_OPT_MAXACTIVE,
 	MDB_OPT_TRACE,
+	MDB_OPT_BY,
+	MDB_OPT_HIST,
 	MDB_OPT_NR
 };
+
+/* by=: what a breakpoint counts its hits by (0: no by=) */
+enum mdb_by { MDB_BY_NONE, MDB_BY_COMM, MDB_BY_PID, MDB_BY_TID, MDB_BY_CPU };
+/* hist=: what a breakpoint makes a log2 histogram of (0: no hist=) */
+enum mdb_hist { MDB_HIST_NONE, MDB_HIST_RETVAL, MDB_HIST_ELAPSED, MDB_HIST_ARG1,
+		MDB_HIST_ARG6 = MDB_HIST_ARG1 + 5 };
 
 #define MDB_OPT_BIT(id)	(1U << (id))
 
@@ -234,6 +248,10 @@ struct mdb_loc {
  * @ret:       break: fire when the function returns (a kretprobe)
  * @maxactive: break ret: return instances (calls in flight); 0 = default
  * @trace:     break/watch: emit the mdb:mdb_hit trace event for each hit
+ * @by:        break/watch: count the hits per comm, pid, tid or cpu
+ *             (enum mdb_by), shown by the aggr file
+ * @hist:      break: a log2 histogram of the return value, the elapsed
+ *             time or an argument (enum mdb_hist), shown by the aggr file
  * @ifn:       break/watch: Lua function deciding whether a hit counts
  *             ("" = every hit counts)
  * @lua:       break/watch: Lua function run on each hit ("" = none);
@@ -263,6 +281,7 @@ struct mdb_cmd {
 	u32 step;
 	bool over, unsafe, args, ret, trace;
 	u32 maxactive;
+	u32 by, hist;
 	char ifn[MDB_FN_MAX + 1];
 	char lua[MDB_FN_MAX + 1];
 	u32 insns;

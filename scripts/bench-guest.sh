@@ -194,6 +194,21 @@ mdb reset
 mdbrow b3n mdb-native-ret-hist "break $FN ret count lua=ret_hist_n" call &&
 	printf '@hits\tb3n\tmap\t%s\t%s\n' "$(mdb 'call report_b3n'; logsum b3n sum-b3n)" $((REPS * N))
 mdb reset
+# the same three without a script: by= and hist= (the aggr file's sums)
+aggrsum() { # the sum of the aggr file's counts: "@k[key]: N" lines, or hist() lines' N before the bar
+	awk '/^@.*\]: / { s += $NF; next }
+	     /^[[(]/ { for (i = 2; i <= NF; i++) if ($i ~ /^\|/) { s += $(i - 1); break } }
+	     END { print s + 0 }' $M/aggr
+}
+mdbrow b2c mdb-by-comm "break $FN count by=comm" call &&
+	printf '@hits\tb2c\taggr\t%s\t%s\n' "$(aggrsum)" $((REPS * N))
+mdb reset
+mdbrow b3c mdb-hist-retval "break $FN ret count hist=retval" call &&
+	printf '@hits\tb3c\taggr\t%s\t%s\n' "$(aggrsum)" $((REPS * N))
+mdb reset
+mdbrow b4c mdb-hist-elapsed "break $FN ret count hist=elapsed" call &&
+	printf '@hits\tb4c\taggr\t%s\t%s\n' "$(aggrsum)" $((REPS * N))
+mdb reset
 mdbrow b4n mdb-native-elapsed-hist "break $FN ret count lua=lat_hist_n" call &&
 	printf '@hits\tb4n\tmap\t%s\t%s\n' "$(mdb 'call report_b4n'; logsum b4n sum-b4n)" $((REPS * N))
 mdb reset

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * description: native aggregations (mdb.count, mdb.hist): exact counts by
+ * description: native aggregations, in Lua (mdb.count, mdb.hist) and in the
+ * control language (by=, hist=, the aggr file): exact counts by
  * comm from a process and kthreads on every CPU, named maps and integer keys, log2
  * buckets as bpftrace's hist() prints them, a latency histogram of ret's
  * ctx.elapsed, mdb.map()/print_map/clear_map, a full map's dropped keys,
  * and every error (bad keys and values, a map of the other kind, too many
- * maps, an unknown map, a name too long).
+ * maps, an unknown map, a name too long); by=comm/pid counts and
+ * hist=retval/elapsed/arg1 histograms in the aggr file, and the refused
+ * combinations of by= and hist=.
  */
 #include "mdb_test.h"
 
@@ -83,6 +86,89 @@ static void call_fails(const char *fn, const char *says)
 		ksft_print_msg("got %d: %s\n", ret, mdb_last_error());
 }
 
+/* the aggr file, or "" */
+static const char *aggr(void)
+{
+	static char buf[65536];
+
+	if (mdb_read(MDB_DIR "/aggr", buf, sizeof(buf)) < 0)
+		buf[0] = '\0';
+	return buf;
+}
+
+/* `break ...` is refused, and status names why */
+static void break_fails(const char *cmd, const char *says)
+{
+	int ret = mdb_ctl(cmd);
+
+	ksft_test_result(ret < 0 && strstr(mdb_last_error(), says), "refused: %.*s: '%s'\n",
+			 (int)strcspn(cmd, "\n"), cmd, says);
+	if (!(ret < 0 && strstr(mdb_last_error(), says)))
+		ksft_print_msg("got %d: %s\n", ret, mdb_last_error());
+}
+
+/* by= and hist=: aggregations without a script */
+static void control_language(const char *comm)
+{
+	char line[160], want[160];
+	const char *t;
+	int ret;
+
+	mdb_ctl("reset\n");
+	ret = mdb_ctl("break mdb_tt_target by=comm count\n");
+	ret = ret ? ret : mdb_ctl("break mdb_tt_target by=pid count\n");
+	tt_run("process 30");
+	tt_run("kthread 4");
+	t = aggr();
+	snprintf(line, sizeof(line), "@comm[%s]: 30\n", comm);
+	snprintf(want, sizeof(want), "@comm[mdb_tt_kthread/]: %ld\n", 4 * ncpus_online());
+	ksft_test_result(!ret && strstr(t, "# 1 break mdb_tt_target count by=comm\n") &&
+			 strstr(t, line) && strstr(t, want),
+			 "by=comm: '%.*s' and the kthreads on every CPU\n", (int)strlen(line) - 1, line);
+	if (!(strstr(t, line) && strstr(t, want)))
+		ksft_print_msg("%s\n", t);
+	snprintf(line, sizeof(line), "@pid[%d]: 30\n", getpid());
+	ksft_test_result(strstr(t, "# 2 break mdb_tt_target count by=pid\n") && strstr(t, line),
+			 "by=pid: '%.*s'\n", (int)strlen(line) - 1, line);
+
+	/* retval and arg1 of mdb_tt_sleep(ms), which returns ms: 5, 5, 20 */
+	mdb_ctl("reset\n");
+	ret = mdb_ctl("break mdb_tt_sleep ret hist=retval count\n");
+	ret = ret ? ret : mdb_ctl("break mdb_tt_sleep hist=arg1 count\n");
+	ret = ret ? ret : mdb_ctl("break mdb_tt_sleep ret hist=elapsed count\n");
+	tt_run("sleep 5");
+	tt_run("sleep 5");
+	tt_run("sleep 20");
+	t = aggr();
+	ksft_test_result(!ret && strstr(t, "@retval:\n") && strstr(t, hline("[4, 8)", 2, 2)) &&
+			 strstr(t, hline("[8, 16)", 0, 2)) && strstr(t, hline("[16, 32)", 1, 2)),
+			 "hist=retval: [4, 8) 2, [16, 32) 1, bars like hist()\n");
+	if (!strstr(t, hline("[16, 32)", 1, 2)))
+		ksft_print_msg("%s\n", t);
+	ksft_test_result(strstr(t, "@arg1:\n") && strstr(t, "# 2 break mdb_tt_sleep count hist=arg1"),
+			 "hist=arg1: the same three values at the entry\n");
+	{
+		const char *e = strstr(t, "@elapsed:\n"), *p;
+		long long sum = 0, lo = -1;
+
+		for (p = e; p && (p = strstr(p, "\n[")); p++) {
+			sum += strtoll(strchr(p, ')') + 1, NULL, 10);
+			if (lo < 0)
+				lo = strtoll(p + 2, NULL, 10);
+		}
+		ksft_test_result(e && sum == 3 && lo >= 4,
+				 "hist=elapsed: 3 sleeps, the first from [%lldM, ...)\n", lo);
+	}
+	mdb_ctl("reset\n");
+	break_fails("break mdb_tt_target by=name\n", "by= takes comm, pid, tid or cpu");
+	break_fails("break mdb_tt_target hist=ret\n", "hist= takes retval, elapsed or arg1..arg6");
+	break_fails("break mdb_tt_target hist=retval\n", "hist=retval and hist=elapsed need ret");
+	break_fails("break mdb_tt_target ret hist=arg2\n", "hist=argN is read at the entry");
+	break_fails("break mdb_tt_target by=comm hist=arg1\n", "one aggregation per breakpoint");
+	break_fails("watch jiffies hist=arg1\n", "option not valid");
+	ksft_test_result(aggr()[0] == '\0', "nothing in aggr after refusals\n");
+}
+
 int main(void)
 {
 	char comm[32], line[160];
@@ -90,7 +176,7 @@ int main(void)
 	int ret, i;
 
 	ksft_print_header();
-	ksft_set_plan(16);
+	ksft_set_plan(28);
 	mdb_read("/proc/self/comm", comm, sizeof(comm));
 	comm[strcspn(comm, "\n")] = '\0';
 	mdb_ctl("reset\n");
@@ -172,6 +258,7 @@ int main(void)
 	call_fails("e_unknown", "mdb.map: no map '@nope'");
 	call_fails("e_long", "is too long (at most 15 bytes)");
 	call_fails("e_name", "the map's name must be a string (got number)");
+	control_language(comm);
 	mdb_ctl("reset\n");
 	ksft_finished();
 }

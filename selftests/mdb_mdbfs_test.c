@@ -171,9 +171,9 @@ int main(void)
 	if (ret)
 		ksft_exit_fail_msg("cannot mount mdbfs: %s\n", strerror(-ret));
 
-	/* control status breakpoints log vetoes disasm mem script tracepoints */
+	/* control status breakpoints log vetoes disasm mem script tracepoints aggr */
 	n = same_files(why, sizeof(why));
-	ksft_test_result(n == 9, "the same %lld files, same modes, owned by root%s%s\n", n,
+	ksft_test_result(n == 10, "the same %lld files, same modes, owned by root%s%s\n", n,
 			 why[0] ? ": " : "", why);
 
 	ksft_test_result(mdb_read(FS_DIR "/status", buf, sizeof(buf)) > 0 &&

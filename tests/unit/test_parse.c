@@ -834,6 +834,19 @@ static void test_bad_inputs(void)
 		{ "break f ret maxactive=^4097",	MDB_PERR_BAD_MAXACTIVE,	ERANGE, 4 },
 		{ "watch x ^ret",			MDB_PERR_OPT_NOT_FOR,	EINVAL, 3 },
 		{ "break f trace^=1",			MDB_PERR_FLAG_VALUE,	EINVAL, 2 },
+		/* by=, hist= */
+		{ "break f by=^name",			MDB_PERR_BAD_BY,	EINVAL, 4 },
+		{ "break f ^by",			MDB_PERR_MISSING_VALUE,	EINVAL, 2 },
+		{ "break f by=comm ^by=pid",		MDB_PERR_DUP_OPT,	EINVAL, 6 },
+		{ "break f hist=^ret",			MDB_PERR_BAD_HIST,	EINVAL, 3 },
+		{ "break f hist=^arg7",			MDB_PERR_BAD_HIST,	EINVAL, 4 },
+		{ "break f ^hist=retval",		MDB_PERR_HIST_NEEDS_RET, EINVAL, 11 },
+		{ "break f ^hist=elapsed count",	MDB_PERR_HIST_NEEDS_RET, EINVAL, 12 },
+		{ "break f ret ^hist=arg2",		MDB_PERR_HIST_ARG_RET,	EINVAL, 9 },
+		{ "break f by=comm ^hist=arg1",		MDB_PERR_AGG_CONFLICT,	EINVAL, 9 },
+		{ "break f hist=arg1 ^by=comm",		MDB_PERR_AGG_CONFLICT,	EINVAL, 7 },
+		{ "watch x ^hist=arg1",			MDB_PERR_OPT_NOT_FOR,	EINVAL, 9 },
+		{ "break tp:a:b ^hist=arg1",		MDB_PERR_TP_OPT,	EINVAL, 9 },
 		/* tracepoints */
 		{ "break ^tp:sched:",			MDB_PERR_BAD_TP,	EINVAL, 9 },
 		{ "break ^tp::x",			MDB_PERR_BAD_TP,	EINVAL, 5 },
@@ -1044,7 +1057,7 @@ static void test_views(void)
 /* NUL and over-long lines cannot be written with the '^' marker. */
 static void test_bad_lines(void)
 {
-	char line[600];
+	char line[MDB_LINE_MAX + 88];
 	struct mdb_parse_err e;
 	struct mdb_cmd c;
 	int ret;
@@ -1076,14 +1089,14 @@ static void test_bad_lines(void)
 	   e.len == 1 && c.op == MDB_OP_NONE,
 	   "line of %d bytes: LINE_TOO_LONG, -E2BIG, at %d+1", MDB_LINE_MAX + 1,
 	   MDB_LINE_MAX);
-	ret = parse(line, 600, &c, &e);
-	ok(ret == -E2BIG && e.pos == MDB_LINE_MAX && e.len == 600 - MDB_LINE_MAX,
-	   "line of 600 bytes: LINE_TOO_LONG spans the excess");
+	ret = parse(line, MDB_LINE_MAX + 88, &c, &e);
+	ok(ret == -E2BIG && e.pos == MDB_LINE_MAX && e.len == 88,
+	   "line of %d bytes: LINE_TOO_LONG spans the excess", MDB_LINE_MAX + 88);
 	line[MDB_LINE_MAX + 1] = '\n';
 	ret = parse(line, MDB_LINE_MAX + 2, &c, &e);
 	ok(ret == -E2BIG, "line of %d bytes plus \"\\n\" is too long", MDB_LINE_MAX + 1);
 	line[0] = '\x01';
-	ret = parse(line, 600, &c, &e);
+	ret = parse(line, MDB_LINE_MAX + 88, &c, &e);
 	ok(ret == -E2BIG, "length is checked before characters");
 
 	ret = mdb_parse_line("brk", 3, &c, NULL);
@@ -1150,7 +1163,7 @@ static void test_messages(void)
 		{ MDB_PERR_USER_ADDR,	 "not a kernel address",		EINVAL },
 		{ MDB_PERR_UNKNOWN_CMD,	 "unknown command",			EINVAL },
 		{ MDB_PERR_UNKNOWN_OPT,	 "unknown option",			EINVAL },
-		{ MDB_PERR_LINE_TOO_LONG, "line longer than 512 bytes",		E2BIG },
+		{ MDB_PERR_LINE_TOO_LONG, "line longer than 640 bytes",		E2BIG },
 		{ MDB_PERR_SYM_TOO_LONG, "symbol longer than 127 characters",	ENAMETOOLONG },
 		{ MDB_PERR_MOD_TOO_LONG, "module name longer than 55 characters", ENAMETOOLONG },
 		{ MDB_PERR_BAD_PID,	 "pid must be 1..4194304",		ERANGE },
@@ -1486,6 +1499,11 @@ static void test_format(void)
 		{ "b f args lua=g comm=dd",		"break f comm=dd lua=g args" },
 		{ "b f ret maxactive=0x10 ft args",	"break f args ft ret maxactive=16" },
 		{ "b f trace count",			"break f count trace" },
+		{ "b f by=tid count",			"break f count by=tid" },
+		{ "b f hist=elapsed ret count",		"break f count ret hist=elapsed" },
+		{ "b f hist=arg6 lua=g",		"break f lua=g hist=arg6" },
+		{ "watch x by=cpu",			"watch x by=cpu" },
+		{ "b tp:a:b by=comm",			"break tp:a:b by=comm" },
 		{ "b tp:sched:sched_switch args lua=g trace limit=2",
 		  "break tp:sched:sched_switch limit=2 lua=g args trace" },
 		{ "b tp:syscalls:sys_enter_openat comm=cat",	"break tp:syscalls:sys_enter_openat comm=cat" },
@@ -1713,11 +1731,14 @@ static void test_format_edges(void)
 	memset(c.lua, 'l', sizeof(c.lua));
 	for (i = 0; i < MDB_OPT_NR; i++)
 		c.opts_seen |= MDB_OPT_BIT(i);
+	/* by= and hist= exclude each other (AGG_CONFLICT): the longer one */
+	c.opts_seen &= ~MDB_OPT_BIT(MDB_OPT_BY);
+	c.hist = MDB_HIST_ELAPSED;
 	ret = mdb_cmd_format(buf, sizeof(buf), &c);
 	ok(ret <= MDB_LINE_MAX && ret < MDB_CMD_TEXT_MAX && ret == (int)strlen(buf),
 	   "worst-case formatted command (%d bytes) fits MDB_LINE_MAX (%d), so it can "
 	   "be written back", ret, MDB_LINE_MAX);
-	c.opts_seen = ~0U;
+	c.opts_seen |= ~0U << MDB_OPT_NR;
 	ok(mdb_cmd_format(buf, sizeof(buf), &c) == ret,
 	   "opts_seen bits past MDB_OPT_NR print nothing");
 	c.op = MDB_OP_BREAK;
