@@ -102,7 +102,7 @@ echo 'reset' > $M/control
 cat /selftests/mdb/native-agg.lua > $M/script
 echo 'break vfs_read lua=calls count' > $M/control
 echo 'break vfs_read ret lua=lat count' > $M/control
-for i in 1 2 3; do cat /etc/passwd > /dev/null; done
+for i in 1 2 3; do dd if=/etc/passwd of=/dev/null bs=64 2>/dev/null; done
 echo 'call show' > $M/control
 timeout 1 cat $M/log
 echo 'reset' > $M/control

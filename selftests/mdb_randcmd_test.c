@@ -27,6 +27,8 @@ static const char *const opts[] = {
 	"len=1", "len=2", "len=3", "len=8", "w", "rw", "r", "x", "step=3",
 	"step=branch", "step=5000", "over", "unsafe", "lua=f", "if=g", "bogus",
 	"count=1", "=", "pid=", "limit=99999999999999999999",
+	"by=comm", "by=cpu", "by=x", "hist=retval", "hist=elapsed", "hist=arg1", "hist=arg9",
+	"ret",
 	/* no valid limit=: reaching it disables from a work item, which would
 	 * change the table between two snapshots */
 };
