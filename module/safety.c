@@ -74,6 +74,28 @@ static const char *const mdb_hitpath_syms[] = {
 	"unwind_next_frame", "__unwind_start", "unwind_get_return_address", "orc_find",
 	"__orc_find", "irq_work_queue", "irq_work_claim", "__irq_work_queue_local",
 	"arch_irq_work_raise", "trace_clock_local", "sched_clock", "native_sched_clock",
+	/*
+	 * Sanitizer runtimes, which instrumented code - mdb's own hit path
+	 * included, on a KASAN kernel - calls at every memory access: a
+	 * breakpoint there would trap on nearly everything the machine does
+	 * (a KASAN kernel of the sweep spun in kasan_check_range for 40 min).
+	 * Also lockdep's entry points, which rcu_read_lock() calls.
+	 */
+	"kasan_check_range", "__kasan_check_read", "__kasan_check_write",
+	"__asan_load1", "__asan_load2", "__asan_load4", "__asan_load8", "__asan_load16",
+	"__asan_loadN", "__asan_store1", "__asan_store2", "__asan_store4", "__asan_store8",
+	"__asan_store16", "__asan_storeN", "__asan_load1_noabort", "__asan_load2_noabort",
+	"__asan_load4_noabort", "__asan_load8_noabort", "__asan_load16_noabort",
+	"__asan_loadN_noabort", "__asan_store1_noabort", "__asan_store2_noabort",
+	"__asan_store4_noabort", "__asan_store8_noabort", "__asan_store16_noabort",
+	"__asan_storeN_noabort", "__asan_memset", "__asan_memcpy", "__asan_memmove",
+	"__asan_handle_no_return", "__asan_alloca_poison", "__asan_allocas_unpoison",
+	"memset", "memcpy", "memmove", "__memset", "__memcpy", "__memmove",
+	"__sanitizer_cov_trace_pc", "__sanitizer_cov_trace_cmp1", "__sanitizer_cov_trace_cmp2",
+	"__sanitizer_cov_trace_cmp4", "__sanitizer_cov_trace_cmp8",
+	"__sanitizer_cov_trace_const_cmp1", "__sanitizer_cov_trace_const_cmp2",
+	"__sanitizer_cov_trace_const_cmp4", "__sanitizer_cov_trace_const_cmp8",
+	"__sanitizer_cov_trace_switch", "lock_acquire", "lock_release", "lock_is_held_type",
 };
 
 static const char *const mdb_nmi_syms[] = {

@@ -66,7 +66,7 @@ t $? "debugfs's status says to mount mdbfs: $(cat /tmp/files)"
 dmesg | grep -q "mdb: debugfs is locked down: mdb's files are in mdbfs (mount -t mdbfs none $M)"
 t $? "mdb's load message says so: $(dmesg | grep 'mdb: debugfs is locked down' | sed 's/^\[[^]]*\] //')"
 
-mount -t mdbfs none $M 2>/tmp/mount.err && [ "$(ls $M | wc -l)" = 9 ]
+mount -t mdbfs none $M 2>/tmp/mount.err && [ "$(ls $M | wc -l)" = 10 ]
 t $? "mount -t mdbfs none $M: $(ls $M | tr '\n' ' ')$(cat /tmp/mount.err)"
 
 grep -q "^files: $M (mdbfs, mounted); debugfs is locked down" $M/status &&

@@ -148,14 +148,9 @@ static void control_language(const char *comm)
 	ksft_test_result(strstr(t, "@arg1:\n") && strstr(t, "# 2 break mdb_tt_sleep count hist=arg1"),
 			 "hist=arg1: the same three values at the entry\n");
 	{
-		const char *e = strstr(t, "@elapsed:\n"), *p;
-		long long sum = 0, lo = -1;
+		const char *e = strstr(t, "@elapsed:\n");
+		long long lo, sum = mdb_hist_sum(e, "\n[", &lo);
 
-		for (p = e; p && (p = strstr(p, "\n[")); p++) {
-			sum += strtoll(strchr(p, ')') + 1, NULL, 10);
-			if (lo < 0)
-				lo = strtoll(p + 2, NULL, 10);
-		}
 		ksft_test_result(e && sum == 3 && lo >= 4,
 				 "hist=elapsed: 3 sleeps, the first from [%lldM, ...)\n", lo);
 	}
@@ -236,14 +231,8 @@ int main(void)
 	mdb_ctl("delete all\ncall latshow\n");
 	drain();
 	{
-		long long sum = 0, lo = -1;
-		char *p;
+		long long lo, sum = mdb_hist_sum(text, "bp=0 [", &lo);
 
-		for (p = text; p && (p = strstr(p, "bp=0 [")); p++) {
-			sum += strtoll(strchr(p, ')') + 1, NULL, 10);
-			if (lo < 0)
-				lo = strtoll(p + 6, NULL, 10);
-		}
 		ksft_test_result(!ret && sum == 3 && lo >= 16 && strstr(text, "@lat:"),
 				 "mdb.hist(ctx.elapsed): 3 sleeps of 20 ms from [%lldM, ...)\n", lo);
 		if (sum != 3)

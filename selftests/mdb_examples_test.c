@@ -134,18 +134,9 @@ int main(void)
 	mdb_ctl("delete all\ncall show\n");
 	drain();
 	{
-		long long sum = 0, lo = -1;
-		char *p;
+		long long lo, sum = mdb_hist_sum(text, "bp=0 [", &lo);
 
-		/* "[16M, 32M)        3 |@@@...@@@|": 20 ms is 2^24..2^25 ns or more */
-		/* lines "... bp=0 [16M, 32M)        3 |@@@|" */
-		for (p = text; p && (p = strstr(p, "bp=0 [")); p++) {
-			char *b = p + 5;
-
-			sum += strtoll(strchr(b, ')') + 1, NULL, 10);
-			if (lo < 0)
-				lo = strtoll(b + 1, NULL, 10);
-		}
+		/* "bp=0 [16M, 32M)        3 |@@@...@@@|": 20 ms is 2^24..2^25 ns or more */
 		ksft_test_result(!ret && text && strstr(text, "latency (ns), 3 calls") && sum == 3 &&
 				 lo >= 16 && strstr(text, "|@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|"),
 				 "latency-hist: 3 calls in buckets from [%lldM, ...), bars like hist()\n", lo);
@@ -181,15 +172,9 @@ int main(void)
 	snprintf(line, sizeof(line), "@[%s]: 30", comm);
 	snprintf(want, sizeof(want), "@[mdb_tt_kthread/]: %ld", 4 * ncpus_online());
 	{
-		long long sum = 0, lo = -1;
-		char *p;
+		long long lo, sum = mdb_hist_sum(text, "bp=0 [", &lo);
 
 		/* "bp=0 [16M, 32M)             2 |@@@...|": 20 ms is 2^24 ns or more */
-		for (p = text; p && (p = strstr(p, "bp=0 [")); p++) {
-			sum += strtoll(strchr(p, ')') + 1, NULL, 10);
-			if (lo < 0)
-				lo = strtoll(p + 6, NULL, 10);
-		}
 		ksft_test_result(!ret && text && strstr(text, line) && strstr(text, want) &&
 				 strstr(text, "@lat:") && sum == 2 && lo >= 16 &&
 				 strstr(text, "|@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|"),

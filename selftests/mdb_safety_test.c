@@ -50,6 +50,22 @@ static void refuse_all(const char *func, const char *why)
 			 n, func, why);
 }
 
+/* Is @name a symbol of /proc/kallsyms? */
+static bool in_kallsyms(const char *name)
+{
+	char line[256], want[128];
+	bool found = false;
+	FILE *f = fopen("/proc/kallsyms", "r");
+
+	if (!f)
+		return false;
+	snprintf(want, sizeof(want), " %s\n", name);
+	while (!found && fgets(line, sizeof(line), f))
+		found = strstr(line, want) != NULL;
+	fclose(f);
+	return found;
+}
+
 static void refuse(const char *cmd, int err, const char *why)
 {
 	char line[128];
@@ -113,7 +129,7 @@ int main(void)
 	int ret;
 
 	ksft_print_header();
-	ksft_set_plan(17);
+	ksft_set_plan(18);
 	mdb_ctl("reset\n");
 
 	refuse_all("entry_SYSCALL_64", ".entry.text");
@@ -130,6 +146,11 @@ int main(void)
 			 "'unsafe' allows an NMI path\n");
 	mdb_ctl("reset\n");
 	refuse("break copy_from_kernel_nofault", EINVAL, "hit path");
+	/* a KASAN kernel: its runtime, which every instrumented access calls */
+	if (in_kallsyms("kasan_check_range"))
+		refuse("break kasan_check_range", EINVAL, "hit path");
+	else
+		ksft_test_result_skip("no KASAN in this kernel (kasan_check_range)\n");
 	refuse("watch mdb:mdb_sessions", EINVAL, "mdb's own");
 	refuse("watch 0xfffffe0000001000", EINVAL, "cpu entry area");
 	refuse("break mdb_test_target:mdb_tt_target+0x1 hw", EINVAL, "instruction boundary");

@@ -382,6 +382,31 @@ static inline unsigned long rnd(void)
 
 #define PICK(a) (a[rnd() % (sizeof(a) / sizeof(a[0]))])
 
+/*
+ * The histogram lines "[LO, HI)   N |@@@|" in @text, each found after the
+ * tag @at ("bp=0 [" for lines of the log, "\n[" for a file): the sum of
+ * their N, and in *lo the first LO's number (its unit cut: 16 of "16M"),
+ * -1 when there is none.
+ */
+static inline long long mdb_hist_sum(const char *text, const char *at, long long *lo)
+{
+	size_t skip = strlen(at) - 1;	/* to the '[' */
+	long long sum = 0;
+	const char *p;
+
+	*lo = -1;
+	for (p = text; p && (p = strstr(p, at)); p++) {
+		const char *b = p + skip, *close = strchr(b, ')');
+
+		if (!close)
+			break;
+		sum += strtoll(close + 1, NULL, 10);
+		if (*lo < 0)
+			*lo = strtoll(b + 1, NULL, 10);
+	}
+	return sum;
+}
+
 static inline long ncpus_online(void)
 {
 	return sysconf(_SC_NPROCESSORS_ONLN);
