@@ -41,7 +41,6 @@
 #define MDB_AGG_KEYS	256	/* count map slots (a power of two) */
 #define MDB_AGG_FULL	(MDB_AGG_KEYS * 3 / 4)
 #define MDB_AGG_KEYLEN	24	/* a string key's bytes kept (longer: cut) */
-#define MDB_AGG_BUCKETS	MDB_HIST_BUCKETS	/* <0, 0, 1, [2,4) ... [2^62, 2^63) */
 
 enum { AGG_COUNT = 1, AGG_HIST };
 enum { KEY_NONE, KEY_INT, KEY_STR };
@@ -60,7 +59,7 @@ struct agg_map {
 	u64 dropped;
 	union {
 		struct agg_ent e[MDB_AGG_KEYS];
-		u64 b[MDB_AGG_BUCKETS];
+		u64 b[MDB_HIST_BUCKETS];
 	};
 };
 
@@ -290,7 +289,7 @@ static int mdb_agg_map(lua_State *L)
 			lua_rawset(L, -3);
 		}
 	} else {
-		for (k = 0; k < MDB_AGG_BUCKETS; k++) {
+		for (k = 0; k < MDB_HIST_BUCKETS; k++) {
 			if (!m->b[k])
 				continue;
 			lua_pushinteger(L, (lua_Integer)m->b[k]);

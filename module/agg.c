@@ -21,6 +21,7 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
+#include <asm/ptrace.h>
 #include "mdb.h"
 #include "bp.h"
 #include "agg_fmt.h"
@@ -28,13 +29,15 @@
 #define MDB_AGGR_SLOTS	256	/* a power of two */
 #define MDB_AGGR_FULL	(MDB_AGGR_SLOTS * 3 / 4)
 #define MDB_AGGR_MERGE	(MDB_AGGR_SLOTS * 4)	/* distinct keys the file shows */
-static_assert(MDB_AGGR_SCRATCH >= MDB_AGGR_MERGE * 32);
+
 
 struct mdb_aggr_ent {
 	u64 key[2];	/* a comm's 16 bytes, or a number in key[0] */
 	u64 n;
 	u32 used;	/* release-stored after the key */
 };
+
+static_assert(MDB_AGGR_SCRATCH >= MDB_AGGR_MERGE * sizeof(struct mdb_aggr_ent));
 
 struct mdb_aggr {
 	union {
@@ -57,19 +60,6 @@ void mdb_aggr_free(struct mdb_bp *bp)
 {
 	free_percpu(bp->aggr);
 	bp->aggr = NULL;
-}
-
-/* the first six parameters at a function's entry */
-static __always_inline unsigned long mdb_aggr_arg(const struct pt_regs *regs, unsigned int n)
-{
-	switch (n) {
-	case 0: return regs->di;
-	case 1: return regs->si;
-	case 2: return regs->dx;
-	case 3: return regs->cx;
-	case 4: return regs->r8;
-	default: return regs->r9;
-	}
 }
 
 static __always_inline u32 mdb_aggr_hash(u64 k0, u64 k1)
@@ -97,7 +87,9 @@ __mdb_hot void mdb_aggr_hit(struct mdb_bp *bp, const struct pt_regs *regs,
 		v = ex ? (s64)ex->elapsed : 0;
 		goto hist;
 	default:
-		v = (s64)mdb_aggr_arg(regs, bp->cmd.hist - MDB_HIST_ARG1);
+		/* argN: its register (rdi, rsi, ...), read from @regs */
+		v = (s64)regs_get_kernel_argument((struct pt_regs *)regs,
+						  bp->cmd.hist - MDB_HIST_ARG1);
 		goto hist;
 	}
 	switch (bp->cmd.by) {

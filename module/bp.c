@@ -894,7 +894,6 @@ static u64 mdb_bp_nmissed(const struct mdb_bp *bp)
 	return bp->kp.nmissed;
 }
 
-/* 0, or -ENOMEM: the read fails rather than show an empty table */
 /* The aggr file: each breakpoint with by= or hist=, its command and its map. */
 int mdb_aggr_show(struct seq_file *m)
 {
@@ -919,6 +918,7 @@ int mdb_aggr_show(struct seq_file *m)
 	return 0;
 }
 
+/* 0, or -ENOMEM: the read fails rather than show an empty table */
 int mdb_bp_show(struct seq_file *m)
 {
 	char *text, *sym;

@@ -50,22 +50,6 @@ static void refuse_all(const char *func, const char *why)
 			 n, func, why);
 }
 
-/* Is @name a symbol of /proc/kallsyms? */
-static bool in_kallsyms(const char *name)
-{
-	char line[256], want[128];
-	bool found = false;
-	FILE *f = fopen("/proc/kallsyms", "r");
-
-	if (!f)
-		return false;
-	snprintf(want, sizeof(want), " %s\n", name);
-	while (!found && fgets(line, sizeof(line), f))
-		found = strstr(line, want) != NULL;
-	fclose(f);
-	return found;
-}
-
 static void refuse(const char *cmd, int err, const char *why)
 {
 	char line[128];
@@ -147,7 +131,7 @@ int main(void)
 	mdb_ctl("reset\n");
 	refuse("break copy_from_kernel_nofault", EINVAL, "hit path");
 	/* a KASAN kernel: its runtime, which every instrumented access calls */
-	if (in_kallsyms("kasan_check_range"))
+	if (have_ksym("kasan_check_range"))
 		refuse("break kasan_check_range", EINVAL, "hit path");
 	else
 		ksft_test_result_skip("no KASAN in this kernel (kasan_check_range)\n");
