@@ -1,7 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Breakpoints and watchpoints: the objects shared by the engine (bp.c),
- * the hit path (hit.c) and the log (log.c).
+ * Breakpoints and watchpoints: the object every layer shares, and the
+ * interfaces of the layers, top down (docs/design.md, "Layers"):
+ *   commands   control.c, view.c, script.c, debugfs.c, mdbfs.c
+ *   engine     bp.c: the table and the life cycle
+ *   kinds      kind_*.c behind struct mdb_kind (kind.h)
+ *   hit path   hit.c (hit.h)
+ *   a hit does agg.c, script_hit.c, log.c, step.c, trace.c
+ *   services   defer.c, lasterr.c, tpevents.c, safety.c, ksyms.c, btf*,
+ *              zydis/, lua-bindings/
+ * A file calls only files of its layer's own kind or below.
  */
 #ifndef _MDB_BP_H
 #define _MDB_BP_H
@@ -31,7 +39,7 @@ enum mdb_bp_state {
 #define MDB_F_UNSAFE	BIT(5)	/* NMI/MCE paths allowed */
 #define MDB_F_ARGS	BIT(6)	/* log the function's arguments (btfargs.h) */
 #define MDB_F_RET	BIT(7)	/* fires at the function's return (kretprobe) */
-#define MDB_F_TP	BIT(8)	/* a tracepoint's probe (tp.c) */
+#define MDB_F_TP	BIT(8)	/* a tracepoint's probe (kind_tp.c) */
 #define MDB_F_TRACE	BIT(9)	/* emit the mdb:mdb_hit trace event (mdb_trace.h) */
 
 /*
@@ -50,6 +58,22 @@ struct mdb_exit {
 	const struct mdb_ret_data *entry;
 };
 
+struct syscall_metadata;
+
+/*
+ * What a hit of a breakpoint looks like to the layers above the kinds (the
+ * log, scripts, trace events): filled in by its kind's prepare, in process
+ * context while the breakpoint is not armed. The layers above read this,
+ * never a kind's own state.
+ */
+struct mdb_site {
+	u8 ret_fmt, ret_size;		/* ret: enum mdb_ret_fmt and size, for the log */
+	bool noproto;			/* tp: no BTF prototype names its arguments */
+	bool sys_exit;			/* tp of syscalls:sys_exit_X */
+	unsigned int len;		/* watch: bytes watched */
+	const struct syscall_metadata *sys;	/* tp of a syscall event: its arguments */
+	char name[MDB_MOD_MAX + MDB_SYM_MAX + 2];	/* tp: "SUBSYSTEM:NAME" for the log */
+};
 
 /* A breakpoint's counts, per CPU (written by the hit path of that CPU). */
 struct mdb_bp_pcpu {
@@ -57,13 +81,16 @@ struct mdb_bp_pcpu {
 	u64 filtered;			/* stopped by a filter */
 };
 
+struct mdb_kind;
+
 /**
- * struct mdb_bp - one breakpoint or watchpoint
+ * struct mdb_bp - one breakpoint or watchpoint: what every kind has
  *
  * The first group is read by the hit path (NMI context, any CPU, no
  * locks): it is written only while the bp is not installed, or with
  * WRITE_ONCE for @live. Everything else belongs to process context under
- * mdb_lock.
+ * mdb_lock. How it is installed is its kind's (kind.h): @kind, and the
+ * kind's own state in @priv.
  */
 struct mdb_bp {
 	/* hit path, read-mostly */
@@ -72,13 +99,14 @@ struct mdb_bp {
 	unsigned int id;
 	unsigned long addr;
 	pid_t pid;			/* tgid filter, 0 = any */
-	long sys_nr;			/* MDB_F_TP of a syscall event: its number */
 	int cpu;			/* -1 = any */
 	char comm[TASK_COMM_LEN];	/* "" = any */
 	u32 limit;			/* 0 = none */
 	u32 step;			/* 0, 1..MDB_STEP_MAX, MDB_STEP_BRANCH */
-	bool count_only;		/* mdb_hit_count_only(): set by mdb_arm() */
+	bool count_only;		/* mdb_hit_count_only(): set by the engine at arm */
 	struct mdb_args_spec args;	/* with MDB_F_ARGS */
+	struct mdb_site site;		/* what a hit looks like (the kind's prepare) */
+	const char *no_step;		/* why a hit cannot single-step (the kind's), or NULL */
 
 	/* hit path, written */
 	atomic64_t hits;		/* with limit=: passed the filters (at most limit) */
@@ -94,52 +122,30 @@ struct mdb_bp {
 	/* process context, mdb_lock */
 	struct mdb_cmd cmd;		/* as written, printed back */
 	enum mdb_bp_state state;
-	bool hw;			/* installed as hw_breakpoint (else kprobe) */
-	bool ft;			/* the kprobe sits on the ftrace call */
-	u8 ret_fmt, ret_size;		/* enum mdb_ret_fmt, for the log */
-	unsigned int len;		/* watch: bytes */
-	struct perf_event * __percpu *hwbp;
-	struct kprobe kp;
-	struct kretprobe rp;		/* with MDB_F_RET, instead of kp */
-	/* with MDB_F_TP (tp.c) */
-	struct tracepoint *tp;		/* hooked */
-	void *tp_probe;			/* mdb's probe function on it */
-	struct module *tp_mod;		/* the tracepoint's module, NULL: vmlinux */
-	const struct syscall_metadata *sys;	/* a syscalls:sys_{enter,exit}_X event */
-	bool sys_exit;
-	char tp_name[MDB_MOD_MAX + MDB_SYM_MAX + 2];	/* "SUBSYSTEM:NAME" for the log */
+	const struct mdb_kind *kind;	/* the kind that armed it last (kind.h) */
 	char why[64];			/* why disabled/gone, for the table */
+
+	/* the kind's own state (kind.h: mdb_bp_priv()), sized by the largest kind */
+	unsigned long priv[] __aligned(sizeof(u64));
 };
 
-/* hit.c: the handlers (NMI context) */
-void mdb_hw_handler(struct perf_event *event, struct perf_sample_data *data,
-		    struct pt_regs *regs);
-int mdb_kp_handler(struct kprobe *kp, struct pt_regs *regs);
-int mdb_rp_entry(struct kretprobe_instance *ri, struct pt_regs *regs);
-int mdb_rp_handler(struct kretprobe_instance *ri, struct pt_regs *regs);
+/* hit.c: the hit path's counters (process context) */
 void mdb_hit_counters(u64 *hits, u64 *missed, u64 *filtered);
 void mdb_hit_reset(void);
 
 /* agg.c: by= and hist= */
-struct mdb_exit;
 int mdb_aggr_alloc(struct mdb_bp *bp);
 void mdb_aggr_free(struct mdb_bp *bp);
 void mdb_aggr_hit(struct mdb_bp *bp, const struct pt_regs *regs, const struct mdb_exit *ex);
 #define MDB_AGGR_SCRATCH (32 * 1024)
 void mdb_aggr_show_one(struct seq_file *m, struct mdb_bp *bp, char *text, void *scratch);
-int mdb_aggr_show(struct seq_file *m);	/* bp.c */
 
-/* tp.c: tracepoints */
-struct syscall_metadata;
-int mdb_tp_init(void);
-void mdb_tp_exit(void);
-int mdb_tp_resolve(struct mdb_bp *bp, char *err, size_t errlen);	/* mdb_lock */
-int mdb_tp_arm(struct mdb_bp *bp, char *err, size_t errlen);
-void mdb_tp_disarm(struct mdb_bp *bp);
-int mdb_tp_sys_arg(const struct mdb_bp *bp, const char *name, size_t len, bool *ptr_char);
-void mdb_tp_sys_argnames(const struct mdb_bp *bp, char *buf, size_t len);
+/* tpevents.c: the kernel's trace events (process context but the args) */
+int mdb_tpevents_init(void);
+int mdb_sys_arg(const struct mdb_site *site, const char *name, size_t len,
+		bool *ptr_char);					/* any, NMI */
+void mdb_sys_argnames(const struct mdb_site *site, char *buf, size_t len);	/* any, NMI */
 extern const struct file_operations mdb_tracepoints_fops;
-void mdb_tp_hit(struct mdb_bp *bp, struct pt_regs *regs);	/* hit.c */
 
 /* trace.c: the mdb:* trace events (any context, NMI) */
 void mdb_trace_hit(const struct mdb_bp *bp, unsigned long ip, unsigned long addr);
@@ -147,9 +153,7 @@ void mdb_trace_step(unsigned int id, unsigned long ip, const u8 *insn, int len);
 void mdb_trace_print(unsigned int id, const char *msg, size_t len);
 bool mdb_trace_print_enabled(void);
 
-/* bp.c: process context under mdb_lock unless said otherwise */
-void mdb_bp_module_going(struct module *mod);			/* takes mdb_lock */
-int mdb_resolve(const struct mdb_loc *loc, unsigned long *addr, char *err, size_t len);
+/* bp.c, the engine: process context under mdb_lock unless said otherwise */
 int mdb_bp_init(void);
 void mdb_bp_exit(void);
 int mdb_bp_break(const struct mdb_cmd *cmd, char *err, size_t errlen);
@@ -157,27 +161,49 @@ int mdb_bp_delete(const struct mdb_cmd *cmd, char *err, size_t errlen);
 int mdb_bp_enable(const struct mdb_cmd *cmd, char *err, size_t errlen);
 int mdb_bp_disable(const struct mdb_cmd *cmd, char *err, size_t errlen);
 void mdb_bp_reset(void);
-int mdb_bp_show(struct seq_file *m);
-int mdb_bp_hw_held(void);
-enum { MDB_DIS_LIMIT = 1, MDB_DIS_ERRORS, MDB_DIS_SCRIPT };
-void mdb_bp_request_disable(struct mdb_bp *bp, int why);	/* any context, NMI */
-void mdb_bp_kick_work(void);					/* any context, NMI */
-int mdb_bp_add_watch(unsigned long addr, unsigned int len, bool rw,
-		     const char *fn, char *err, size_t errlen);	/* process, no lock */
+int mdb_bp_show(struct seq_file *m);				/* takes mdb_lock */
+int mdb_aggr_show(struct seq_file *m);				/* takes mdb_lock */
 
-/* script.c: Lua scripts (lua-bindings/) */
-#define MDB_SCRIPT_NONE 0	/* = MDB_LUA_NONE/FALSE/TRUE, checked in script.c */
+/* defer.c: the hit path's requests, done in process context (any context, NMI) */
+enum { MDB_DIS_LIMIT = 1, MDB_DIS_ERRORS, MDB_DIS_SCRIPT };
+void mdb_defer_disable(struct mdb_bp *bp, int why);
+void mdb_defer_kick(void);
+void mdb_defer_init(void (*fn)(struct work_struct *w));	/* process */
+void mdb_defer_exit(void);					/* process */
+
+/* lasterr.c: the last error and the command counts, for status (process) */
+void mdb_lasterr_set(const char *line, size_t n, const char *fmt, ...) __printf(3, 4);
+void mdb_lasterr_note(const char *msg);				/* takes mdb_lock */
+char *mdb_lasterr_buf(size_t *len);				/* mdb_lock */
+void mdb_lasterr_ok(void);					/* mdb_lock */
+void mdb_lasterr_failed(void);					/* mdb_lock */
+void mdb_lasterr_reset(void);					/* mdb_lock */
+void mdb_lasterr_show(struct seq_file *m);			/* mdb_lock */
+
+/* script_hit.c: the script at a hit, and what it sees (NMI but said otherwise) */
+#define MDB_SCRIPT_NONE 0	/* = MDB_LUA_NONE/FALSE/TRUE, checked in script_hit.c */
 #define MDB_SCRIPT_FALSE 1
 #define MDB_SCRIPT_TRUE 2
-int mdb_script_init(void);
-void mdb_script_exit(void);
-bool mdb_script_loaded(void);
+bool mdb_script_loaded(void);					/* any */
 int mdb_script_hit(struct mdb_bp *bp, const char *fn, u64 *hint,
 		   struct pt_regs *regs, unsigned long ip,
 		   const struct mdb_exit *ex);	/* NMI: MDB_LUA_* or -errno */
-int mdb_script_call(const char *fn, char *err, size_t errlen);	/* process */
-int mdb_script_load_file(const char *path, char *err, size_t errlen); /* process, mdb_lock */
-void mdb_script_work(void);			/* process: mdb.watch, GC */
+/* mdb.watch() requests a script made at a hit, for the engine to arm */
+struct mdb_watch_req {
+	atomic_t state;		/* 0 free, 1 being filled, 2 ready */
+	unsigned long addr;
+	unsigned int len;
+	bool rw;
+	char fn[MDB_FN_MAX + 1];
+};
+bool mdb_script_watch_take(struct mdb_watch_req *req);		/* process */
+void mdb_script_gc(void);					/* process, takes mdb_lock */
+
+/* script.c: the script file, load, call (process context) */
+int mdb_script_init(void);
+void mdb_script_exit(void);
+int mdb_script_call(const char *fn, char *err, size_t errlen);	/* mdb_lock */
+int mdb_script_load_file(const char *path, char *err, size_t errlen); /* mdb_lock */
 void mdb_script_status(struct seq_file *m);
 extern const struct file_operations mdb_script_fops;
 

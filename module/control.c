@@ -16,14 +16,10 @@
 #include <linux/utsname.h>
 #include "mdb.h"
 #include "bp.h"
+#include "kind.h"
 #include "parse.h"
 
 DEFINE_MUTEX(mdb_lock);
-
-#define MDB_ERR_MAX MDB_EXPLAIN_MAX
-
-static char mdb_last_error[MDB_ERR_MAX];
-static unsigned long mdb_cmds_ok, mdb_cmds_failed;
 
 struct mdb_cmd_desc {
 	enum mdb_op op;
@@ -39,9 +35,7 @@ static int mdb_cmd_reset(const struct mdb_cmd *cmd, char *err, size_t errlen)
 	mdb_hit_reset();
 	mdb_step_reset();
 	mdb_log_reset();
-	mdb_last_error[0] = '\0';
-	mdb_cmds_ok = 0;
-	mdb_cmds_failed = 0;
+	mdb_lasterr_reset();
 	return 0;
 }
 
@@ -92,37 +86,10 @@ void mdb_control_help(struct seq_file *m)
 	seq_puts(m, "# files: disasm ('LOC [COUNT] [intel]'), mem ('LOC LEN'), breakpoints, log, status, vetoes, tracepoints\n");
 }
 
-/* Keep the message for `status`; the caller holds mdb_lock. */
-static void mdb_set_error(const char *line, size_t n, const char *fmt, ...)
-{
-	va_list ap;
-	int len;
-
-	va_start(ap, fmt);
-	len = vscnprintf(mdb_last_error, sizeof(mdb_last_error), fmt, ap);
-	va_end(ap);
-	if (line) {
-		while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-			n--;
-		scnprintf(mdb_last_error + len, sizeof(mdb_last_error) - len,
-			  "\n  %.*s", (int)n, line);
-	}
-	mdb_cmds_failed++;
-}
-
-/* An error of another file (disasm, mem) shown in status too. */
-void mdb_control_note_error(const char *msg)
-{
-	mutex_lock(&mdb_lock);
-	strscpy(mdb_last_error, msg, sizeof(mdb_last_error));
-	mdb_cmds_failed++;
-	mutex_unlock(&mdb_lock);
-}
-
 ssize_t mdb_control_too_long(size_t len)
 {
 	mutex_lock(&mdb_lock);
-	mdb_set_error(NULL, 0, "write of %zu bytes is too large: at most %d bytes per write, whole lines",
+	mdb_lasterr_set(NULL, 0, "write of %zu bytes is too large: at most %d bytes per write, whole lines",
 		      len, MDB_WRITE_MAX);
 	mutex_unlock(&mdb_lock);
 	return -E2BIG;
@@ -139,9 +106,11 @@ static int mdb_control_line(const char *line, size_t n)
 
 	ret = mdb_parse_line(line, n, &cmd, &perr);
 	if (ret) {
-		mdb_parse_explain(mdb_last_error, sizeof(mdb_last_error),
-				  line, n, &perr);
-		mdb_cmds_failed++;
+		size_t len;
+		char *buf = mdb_lasterr_buf(&len);
+
+		mdb_parse_explain(buf, len, line, n, &perr);
+		mdb_lasterr_failed();
 		return ret;
 	}
 	if (cmd.op == MDB_OP_NONE)
@@ -154,11 +123,11 @@ static int mdb_control_line(const char *line, size_t n)
 	ret = desc->run(&cmd, err, sizeof(err));
 	if (ret) {
 		/* a failed allocation leaves err empty: say what it was */
-		mdb_set_error(line, n, "%s", err[0] ? err :
+		mdb_lasterr_set(line, n, "%s", err[0] ? err :
 			      ret == -ENOMEM ? "out of memory" : "command failed");
 		return ret;
 	}
-	mdb_cmds_ok++;
+	mdb_lasterr_ok();
 	return 0;
 }
 
@@ -194,7 +163,7 @@ void mdb_status_show(struct seq_file *m, void (*files)(struct seq_file *m))
 	if (files)
 		files(m);
 	seq_printf(m, "debug registers: %d of %d held by mdb; free: unknown (the kernel keeps its slot accounting private; arming reports ENOSPC when none is left)\n",
-		   mdb_bp_hw_held(), MDB_NR_DEBUG_REGS);
+		   mdb_dr_held(), MDB_NR_DEBUG_REGS);
 	seq_printf(m, "hits: %llu\n", hits);
 	seq_printf(m, "missed: %llu\n", missed);
 	seq_printf(m, "filtered: %llu\n", filtered);
@@ -203,11 +172,6 @@ void mdb_status_show(struct seq_file *m, void (*files)(struct seq_file *m))
 	seq_printf(m, "stray steps: %llu\n", stray);
 	seq_printf(m, "steps refused busy: %llu\n", busy);
 	mdb_script_status(m);
-	seq_printf(m, "commands: %lu ok, %lu failed\n", mdb_cmds_ok, mdb_cmds_failed);
-	if (mdb_last_error[0])
-		seq_printf(m, "last error: %s%s", mdb_last_error,
-			   mdb_last_error[strlen(mdb_last_error) - 1] == '\n' ? "" : "\n");
-	else
-		seq_puts(m, "last error: none\n");
+	mdb_lasterr_show(m);
 	mutex_unlock(&mdb_lock);
 }

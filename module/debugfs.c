@@ -46,7 +46,7 @@ static ssize_t control_write(struct file *file, const char __user *ubuf,
 	buf = memdup_user_nul(ubuf, len);
 	if (IS_ERR(buf)) {
 		/* status says why too (found by mdb_failnth_test) */
-		mdb_control_note_error(PTR_ERR(buf) == -ENOMEM ?
+		mdb_lasterr_note(PTR_ERR(buf) == -ENOMEM ?
 				       "control: no memory for the write; nothing was run" :
 				       "control: cannot copy the write from user space; nothing was run");
 		return PTR_ERR(buf);

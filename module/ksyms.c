@@ -29,6 +29,7 @@
 #include <asm/cpufeature.h>
 #include <asm/msr.h>
 #include "mdb.h"
+#include "parse.h"
 
 static unsigned long mdb_kln;	/* kallsyms_lookup_name */
 
@@ -229,4 +230,52 @@ bool mdb_at_entry(unsigned long addr)
 	if (!mdb_sym_extent(addr, &off, &size))
 		return false;
 	return !off || (off == 4 && mdb_is_endbr64(addr - 4));
+}
+
+/* ---- resolving a location (mdb_lock not needed) ------------------------- */
+
+/**
+ * mdb_resolve - the address of a location (symbol, symbol+off, module:symbol, 0xaddr)
+ * @loc:  the parsed location
+ * @addr: the result
+ * @err, @len: the reason on failure
+ *
+ * Context: process. Return: 0, -ENOENT (unknown symbol) or -EINVAL
+ * (offset past the symbol's end).
+ */
+int mdb_resolve(const struct mdb_loc *loc, unsigned long *addr,
+		char *err, size_t len)
+{
+	char name[MDB_MOD_MAX + MDB_SYM_MAX + 2];
+	unsigned long a;
+
+	if (!loc->sym[0]) {
+		*addr = loc->addr;
+		return 0;
+	}
+	if (loc->module[0])
+		snprintf(name, sizeof(name), "%s:%s", loc->module, loc->sym);
+	else
+		strscpy(name, loc->sym, sizeof(name));
+	a = mdb_lookup_name(name);
+	if (!a) {
+		if (loc->module[0])
+			scnprintf(err, len, "unknown symbol '%s' (is module '%s' loaded?)",
+				  loc->sym, loc->module);
+		else
+			scnprintf(err, len, "unknown symbol '%s'", loc->sym);
+		return -ENOENT;
+	}
+	if (loc->off) {
+		unsigned long off, size;
+
+		/* the offset must stay inside the symbol */
+		if (mdb_sym_extent(a, &off, &size) && loc->off >= size) {
+			scnprintf(err, len, "offset 0x%llx is past the end of '%s' (size 0x%lx)",
+				  loc->off, loc->sym, size);
+			return -EINVAL;
+		}
+	}
+	*addr = a + loc->off;
+	return 0;
 }

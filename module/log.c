@@ -189,7 +189,7 @@ __mdb_hot void mdb_log_hit(struct mdb_bp *bp, struct pt_regs *regs,
 	if (ex)
 		len += sizeof(struct mdb_ret_rec);
 	if (bp->flags & MDB_F_TP) {
-		tplen = strnlen(bp->tp_name, sizeof(bp->tp_name));
+		tplen = strnlen(bp->site.name, sizeof(bp->site.name));
 		len += tplen;
 	}
 	ev = ring_buffer_lock_reserve(mdb_rb, len);
@@ -235,13 +235,13 @@ __mdb_hot void mdb_log_hit(struct mdb_bp *bp, struct pt_regs *regs,
 
 			rr->retval = ex->retval;
 			rr->elapsed = ex->elapsed;
-			rr->fmt = bp->ret_fmt;
-			rr->size = bp->ret_size;
+			rr->fmt = bp->site.ret_fmt;
+			rr->size = bp->site.ret_size;
 			r->flags |= MDB_REC_RET;
 			a += sizeof(*rr);
 		}
 		if (tplen) {
-			memcpy(a, bp->tp_name, tplen);
+			memcpy(a, bp->site.name, tplen);
 			r->msglen = tplen;
 			r->flags |= MDB_REC_TP;
 		}

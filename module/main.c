@@ -60,19 +60,20 @@ static int __init mdb_init_steps(void)
 	if (ret)
 		goto err_script;
 
+	/* The kernel's trace events, which break tp: and the tracepoints file use. */
+	ret = mdb_tpevents_init();
+	if (ret)
+		goto err_step;
+
+	/* The engine, and the probe kinds it holds. */
 	ret = mdb_bp_init();
 	if (ret)
 		goto err_step;
 
-	/* tracepoints: learns of the modules that have some */
-	ret = mdb_tp_init();
-	if (ret)
-		goto err_bp;
-
 	/* Last: the files make mdb reachable from user space. */
 	ret = mdb_debugfs_init();
 	if (ret)
-		goto err_tp;
+		goto err_bp;
 
 	/* The same files in mdbfs, for a kernel whose lockdown closes debugfs. */
 	ret = mdb_mdbfs_init();
@@ -84,8 +85,6 @@ static int __init mdb_init_steps(void)
 
 err_debugfs:
 	mdb_debugfs_exit();
-err_tp:
-	mdb_tp_exit();
 err_bp:
 	mdb_bp_exit();
 err_step:
@@ -125,7 +124,6 @@ static void __exit mdb_exit(void)
 	mdb_debugfs_exit();
 	/* Disarms everything: no handler runs after this. */
 	mdb_bp_exit();
-	mdb_tp_exit();
 	mdb_step_exit();
 	mdb_script_exit();
 	mdb_btfidx_exit();

@@ -42,6 +42,8 @@ void mdb_sprint_sym(char *buf, unsigned long addr);
 void mdb_sprint_loc(char *buf, unsigned long addr);
 bool mdb_sym_extent(unsigned long addr, unsigned long *off, unsigned long *size);
 bool mdb_at_entry(unsigned long addr);
+struct mdb_loc;
+int mdb_resolve(const struct mdb_loc *loc, unsigned long *addr, char *err, size_t len);
 
 /* readfile.c - process context */
 ssize_t mdb_read_file(const char *path, size_t max, void **buf);
@@ -57,7 +59,6 @@ struct seq_file;
 extern struct mutex mdb_lock;
 ssize_t mdb_control_write(const char *buf, size_t len);
 ssize_t mdb_control_too_long(size_t len);
-void mdb_control_note_error(const char *msg);
 void mdb_control_help(struct seq_file *m);
 /* @files prints where the files are (the files layer knows; may be NULL) */
 void mdb_status_show(struct seq_file *m, void (*files)(struct seq_file *m));

@@ -283,9 +283,9 @@ int mdb_step_begin(struct mdb_bp *bp, struct pt_regs *regs, u32 n, bool over,
 	struct mdb_step_session *s;
 
 	*why = NULL;
-	if (user_mode(regs) || !bp->hw || (bp->flags & MDB_F_WATCH)) {
-		*why = bp->ft ? "stepping needs a hardware execution breakpoint (this one is an ftrace hook: add hw)" :
-			"stepping needs a hardware execution breakpoint";
+	/* the kind says why it cannot (watch, kprobe, ftrace, ret, tp): kind.h */
+	if (user_mode(regs) || bp->no_step) {
+		*why = bp->no_step ?: "stepping needs a hardware execution breakpoint";
 		return -EINVAL;
 	}
 	if (mdb_step_find(current)) {

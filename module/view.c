@@ -64,7 +64,7 @@ static ssize_t mdb_view_write(struct file *file, const char __user *ubuf,
 			 v->op == MDB_OP_DISASM ? "disasm" : "mem",
 			 PTR_ERR(buf) == -ENOMEM ? "no memory for the request" :
 			 "cannot copy the request from user space");
-		mdb_control_note_error(msg);
+		mdb_lasterr_note(msg);
 		kfree(cmd);
 		return PTR_ERR(buf);
 	}
@@ -88,7 +88,7 @@ static ssize_t mdb_view_write(struct file *file, const char __user *ubuf,
 		}
 	}
 	if (ret)
-		mdb_control_note_error(v->err);
+		mdb_lasterr_note(v->err);
 	mutex_unlock(&mdb_view_lock);
 	kfree(buf);
 	kfree(cmd);

@@ -1,37 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Tracepoints as a probe source: break tp:SUBSYSTEM:NAME.
+ * The kernel's trace events, as a service: finding an event by its system
+ * and name (vmlinux's and loaded modules'), the function whose BTF names
+ * a tracepoint's arguments, a syscall event's argument names, and the
+ * tracepoints file that lists what `break tp:` can attach to.
  *
- * A tracepoint is found by its trace event (SUBSYSTEM is the event's
- * system, NAME its name), in the kernel's list of events (vmlinux's and
- * loaded modules'). A syscalls:sys_enter_X / sys_exit_X event is no tracepoint
- * of its own: mdb hooks raw_syscalls' sys_enter / sys_exit and keeps the
- * calls of syscall X.
- *
- * The probe is one C function for every tracepoint: x86-64 passes the
- * probe's data and the tracepoint's arguments in registers (then on the
- * stack), so mdb_tp_probe() sees them as integers and lays them out as the
- * registers of a call of __bpf_trace_NAME(void *__data, ARGS), whose BTF
- * (CONFIG_BPF_EVENTS) names and types them. The hit path then runs as for
- * a breakpoint at that function's entry: ctx.args, args, Lua, filters.
- * Probes run with preemption off (maybe nested in an NMI hit): the same
- * rules as the rest of the hit path.
+ * Process context (the event list is walked under event_mutex), but the
+ * syscall argument lookups, which scripts use at a hit (any context, NMI).
  */
 #include <linux/kernel.h>
 #include <linux/kallsyms.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
-#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/trace_events.h>
 #include <linux/tracepoint.h>
 #include <trace/syscall.h>
-#include <asm/syscall.h>
 #include "mdb.h"
 #include "bp.h"
 #include "btfidx.h"
-#include "btfargs.h"
+#include "tpevents.h"
 
 /*
  * The kernel's list of trace events (kernel/trace/trace_events.c's
@@ -42,14 +31,14 @@
  */
 static struct list_head *mdb_ftrace_events;
 static struct mutex *mdb_event_mutex;
-static struct tracepoint *mdb_tp_sys_enter, *mdb_tp_sys_exit;
+struct tracepoint *mdb_tp_sys_enter, *mdb_tp_sys_exit;
 
-static const char *mdb_event_name(struct trace_event_call *call)
+const char *mdb_event_name(struct trace_event_call *call)
 {
 	return (call->flags & TRACE_EVENT_FL_TRACEPOINT) ? call->tp->name : call->name;
 }
 
-static bool mdb_is_syscall_event(struct trace_event_call *call)
+bool mdb_is_syscall_event(struct trace_event_call *call)
 {
 	return !(call->flags & TRACE_EVENT_FL_TRACEPOINT) && call->class &&
 	       call->class->system && !strcmp(call->class->system, "syscalls") &&
@@ -80,12 +69,6 @@ static int mdb_tp_each(int (*fn)(struct trace_event_call *call, struct module *m
 	return ret;
 }
 
-struct mdb_tp_match {
-	const char *system, *name;
-	struct trace_event_call *call;
-	struct module *mod;
-};
-
 static int mdb_tp_match_one(struct trace_event_call *call, struct module *mod, void *priv)
 {
 	struct mdb_tp_match *m = priv;
@@ -105,8 +88,7 @@ static int mdb_tp_match_one(struct trace_event_call *call, struct module *mod, v
  * names the template. 0 when there is none. @tmpl gets "__bpf_trace_..."
  * (at least KSYM_NAME_LEN + 16 bytes).
  */
-static unsigned long mdb_tp_btf_func(struct trace_event_call *call, struct module *mod,
-				     char *tmpl)
+unsigned long mdb_tp_btf_func(struct trace_event_call *call, struct module *mod, char *tmpl)
 {
 	static const char raw[] = "trace_event_raw_event_";
 	char sym[KSYM_SYMBOL_LEN];	/* the class's probe, then the name to look up */
@@ -129,145 +111,26 @@ static unsigned long mdb_tp_btf_func(struct trace_event_call *call, struct modul
 	return mdb_lookup_name(sym);
 }
 
-/* ---- the probes (hit path) ---------------------------------------------- */
-
-#define MDB_TP_STACK 8	/* arguments beyond the registers, laid out for ctx.args */
-
-/*
- * Every tracepoint's probe: @data is the breakpoint, a1.. the tracepoint's
- * arguments (those a tracepoint does not have are whatever its caller's
- * registers and stack hold: never used, as the BTF prototype has fewer).
- */
-static __mdb_hot void mdb_tp_probe(void *data, unsigned long a1, unsigned long a2,
-				   unsigned long a3, unsigned long a4, unsigned long a5,
-				   unsigned long a6, unsigned long a7, unsigned long a8,
-				   unsigned long a9, unsigned long a10, unsigned long a11,
-				   unsigned long a12, unsigned long a13)
-{
-	struct mdb_bp *bp = data;
-	/* a call of __bpf_trace_NAME(data, a1, ...): registers, then the stack */
-	unsigned long stack[1 + MDB_TP_STACK] = { 0, a6, a7, a8, a9, a10, a11, a12, a13 };
-	struct pt_regs regs = {
-		.di = (unsigned long)data, .si = a1, .dx = a2, .cx = a3, .r8 = a4, .r9 = a5,
-		.sp = (unsigned long)stack, .ip = bp->addr,
-	};
-
-	mdb_tp_hit(bp, &regs);
-}
-
-/* raw_syscalls:sys_enter for syscalls:sys_enter_X: keeps syscall X only. */
-static __mdb_hot void mdb_tp_sys_enter_probe(void *data, struct pt_regs *uregs, long id)
-{
-	struct mdb_bp *bp = data;
-	unsigned long args[6];
-	struct pt_regs regs = {};
-
-	if (id != bp->sys_nr)
-		return;
-	syscall_get_arguments(current, uregs, args);
-	regs.di = args[0];
-	regs.si = args[1];
-	regs.dx = args[2];
-	regs.cx = args[3];
-	regs.r8 = args[4];
-	regs.r9 = args[5];
-	regs.ip = bp->addr;
-	regs.orig_ax = id;
-	mdb_tp_hit(bp, &regs);
-}
-
-/* raw_syscalls:sys_exit for syscalls:sys_exit_X: ctx.args.ret */
-static __mdb_hot void mdb_tp_sys_exit_probe(void *data, struct pt_regs *uregs, long ret)
-{
-	struct mdb_bp *bp = data;
-	struct pt_regs regs = {};
-
-	if (syscall_get_nr(current, uregs) != bp->sys_nr)
-		return;
-	regs.di = ret;
-	regs.ip = bp->addr;
-	regs.orig_ax = bp->sys_nr;
-	mdb_tp_hit(bp, &regs);
-}
-
-/* ---- break tp:SUBSYSTEM:NAME (process context, mdb_lock) ---------------- */
-
 /**
- * mdb_tp_resolve - find the tracepoint of @bp->cmd.loc and fill @bp
+ * mdb_tp_find - the trace event SYSTEM:NAME
+ * @m: ->system and ->name given; ->call and ->mod (NULL: vmlinux) found
  *
- * Sets bp->tp (the tracepoint to hook), bp->tp_probe, bp->tp_mod, and for
- * a syscall event bp->sys (its metadata) and bp->sys_nr; bp->addr is the
- * function whose BTF types the arguments (__bpf_trace_NAME), or the
- * tracepoint itself when there is none (then no typed arguments).
+ * Context: process (takes event_mutex). Return: 0, -ENOENT with @err.
  */
-int mdb_tp_resolve(struct mdb_bp *bp, char *err, size_t errlen)
+int mdb_tp_find(struct mdb_tp_match *m, char *err, size_t errlen)
 {
-	struct mdb_tp_match m = { .system = bp->cmd.loc.module, .name = bp->cmd.loc.sym };
-	struct syscall_metadata *meta;
-	char tmpl[KSYM_NAME_LEN + 16];
-
-	snprintf(bp->tp_name, sizeof(bp->tp_name), "%s:%s", m.system, m.name);
 	if (!mdb_ftrace_events) {
 		scnprintf(err, errlen, "this kernel's trace events were not found (ftrace_events, event_mutex)");
 		return -ENOENT;
 	}
-	mdb_tp_each(mdb_tp_match_one, &m);
-	if (!m.call) {
+	m->call = NULL;
+	mdb_tp_each(mdb_tp_match_one, m);
+	if (!m->call) {
 		scnprintf(err, errlen, "no tracepoint %s:%s (the tracepoints file lists them)",
-			  m.system, m.name);
+			  m->system, m->name);
 		return -ENOENT;
 	}
-	bp->tp_mod = m.mod;
-	bp->sys = NULL;
-	if (m.call->flags & TRACE_EVENT_FL_TRACEPOINT) {
-		bp->tp = m.call->tp;
-		bp->tp_probe = mdb_tp_probe;
-		bp->addr = mdb_tp_btf_func(m.call, m.mod, tmpl);
-		if (!bp->addr)
-			bp->addr = (unsigned long)bp->tp;
-		return 0;
-	}
-	if (!mdb_is_syscall_event(m.call)) {
-		scnprintf(err, errlen, "%s:%s is not a tracepoint's event (a dynamic or special event)",
-			  m.system, m.name);
-		return -EINVAL;
-	}
-	meta = m.call->data;	/* vmlinux data: stays */
-	if (!mdb_tp_sys_enter || !mdb_tp_sys_exit || meta->syscall_nr < 0) {
-		scnprintf(err, errlen, "%s:%s: this kernel has no raw_syscalls tracepoints to carry it",
-			  m.system, m.name);
-		return -ENOENT;
-	}
-	bp->sys = meta;
-	bp->sys_nr = meta->syscall_nr;
-	if (!strncmp(m.name, "sys_exit_", 9)) {
-		bp->tp = mdb_tp_sys_exit;
-		bp->tp_probe = mdb_tp_sys_exit_probe;
-		bp->sys_exit = true;
-	} else {
-		bp->tp = mdb_tp_sys_enter;
-		bp->tp_probe = mdb_tp_sys_enter_probe;
-		bp->sys_exit = false;
-	}
-	bp->addr = (unsigned long)bp->tp;
 	return 0;
-}
-
-int mdb_tp_arm(struct mdb_bp *bp, char *err, size_t errlen)
-{
-	int ret = tracepoint_probe_register(bp->tp, bp->tp_probe, bp);
-
-	if (ret)
-		scnprintf(err, errlen, "tracepoint_probe_register(%s:%s) failed (%d)",
-			  bp->cmd.loc.module, bp->cmd.loc.sym, ret);
-	return ret;
-}
-
-void mdb_tp_disarm(struct mdb_bp *bp)
-{
-	tracepoint_probe_unregister(bp->tp, bp->tp_probe, bp);
-	/* a probe may still run on another CPU: wait for it to leave */
-	tracepoint_synchronize_unregister();
 }
 
 /* ---- syscall events: arguments by name (hit path) ------------------------- */
@@ -277,13 +140,13 @@ void mdb_tp_disarm(struct mdb_bp *bp)
  * syscall's arguments (sys_exit_X: "ret" only), -1 if none; @ptr_char
  * says whether its type is a char pointer (a user string).
  */
-int mdb_tp_sys_arg(const struct mdb_bp *bp, const char *name, size_t len, bool *ptr_char)
+int mdb_sys_arg(const struct mdb_site *site, const char *name, size_t len, bool *ptr_char)
 {
-	const struct syscall_metadata *meta = bp->sys;
+	const struct syscall_metadata *meta = site->sys;
 	int i;
 
 	*ptr_char = false;
-	if (bp->sys_exit)
+	if (site->sys_exit)
 		return len == 3 && !memcmp(name, "ret", 3) ? 0 : -1;
 	for (i = 0; i < meta->nb_args && i < 6; i++) {
 		if (strlen(meta->args[i]) == len && !memcmp(meta->args[i], name, len)) {
@@ -295,14 +158,14 @@ int mdb_tp_sys_arg(const struct mdb_bp *bp, const char *name, size_t len, bool *
 }
 
 /* "dfd, filename, flags, mode" of a syscall event, for error messages. */
-void mdb_tp_sys_argnames(const struct mdb_bp *bp, char *buf, size_t len)
+void mdb_sys_argnames(const struct mdb_site *site, char *buf, size_t len)
 {
-	const struct syscall_metadata *meta = bp->sys;
+	const struct syscall_metadata *meta = site->sys;
 	size_t n = 0;
 	int i;
 
 	buf[0] = '\0';
-	if (bp->sys_exit) {
+	if (site->sys_exit) {
 		strscpy(buf, "ret", len);
 		return;
 	}
@@ -401,27 +264,9 @@ const struct file_operations mdb_tracepoints_fops = {
 	.release = single_release,
 };
 
-/* ---- modules coming and going ------------------------------------------- */
+/* ---- init ---------------------------------------------------------------- */
 
-/*
- * A module with tracepoints goes: probes on them must go first (the kernel
- * checks that none is left once its notifiers ran); mdb's breakpoints on
- * them go "gone". The kernel holds tracepoint_module_list_mutex here.
- */
-static int mdb_tp_module_notify(struct notifier_block *nb, unsigned long val, void *data)
-{
-	struct tp_module *tpm = data;
-
-	if (val == MODULE_STATE_GOING)
-		mdb_bp_module_going(tpm->mod);
-	return NOTIFY_OK;
-}
-
-static struct notifier_block mdb_tp_nb = {
-	.notifier_call = mdb_tp_module_notify,
-};
-
-int mdb_tp_init(void)
+int mdb_tpevents_init(void)
 {
 	mdb_ftrace_events = (void *)mdb_lookup_name("ftrace_events");
 	mdb_event_mutex = (void *)mdb_lookup_name("event_mutex");
@@ -431,10 +276,5 @@ int mdb_tp_init(void)
 	}
 	mdb_tp_sys_enter = (void *)mdb_lookup_name("__tracepoint_sys_enter");
 	mdb_tp_sys_exit = (void *)mdb_lookup_name("__tracepoint_sys_exit");
-	return register_tracepoint_module_notifier(&mdb_tp_nb);
-}
-
-void mdb_tp_exit(void)
-{
-	unregister_tracepoint_module_notifier(&mdb_tp_nb);
+	return 0;
 }
