@@ -437,7 +437,7 @@ static void mdb_bp_disable_requested(struct mdb_bp *bp, int why)
 	}
 }
 
-static void mdb_bp_workfn(struct work_struct *w)
+static void mdb_bp_workfn(void)
 {
 	struct mdb_watch_req req;
 	struct mdb_bp *bp;

@@ -168,7 +168,7 @@ int mdb_aggr_show(struct seq_file *m);				/* takes mdb_lock */
 enum { MDB_DIS_LIMIT = 1, MDB_DIS_ERRORS, MDB_DIS_SCRIPT };
 void mdb_defer_disable(struct mdb_bp *bp, int why);
 void mdb_defer_kick(void);
-void mdb_defer_init(void (*fn)(struct work_struct *w));	/* process */
+void mdb_defer_init(void (*fn)(void));				/* process */
 void mdb_defer_exit(void);					/* process */
 
 /* lasterr.c: the last error and the command counts, for status (process) */

@@ -16,7 +16,16 @@
 #include "mdb.h"
 #include "bp.h"
 
-static struct work_struct mdb_defer_work;
+static void (*mdb_defer_fn)(void);
+
+static void mdb_defer_workfn(struct work_struct *w)
+{
+	void (*fn)(void) = READ_ONCE(mdb_defer_fn);
+
+	if (fn)
+		fn();
+}
+static DECLARE_WORK(mdb_defer_work, mdb_defer_workfn);
 
 /*
  * Unbound: the CPU that asked may be looping in the kernel through hits
@@ -48,10 +57,10 @@ void mdb_defer_kick(void)
 	irq_work_queue(&mdb_defer_irq_work);
 }
 
-/* Process context: @fn is the engine's work (before any hit can ask). */
-void mdb_defer_init(void (*fn)(struct work_struct *w))
+/* Process context: @fn is the engine's work, run for every request. */
+void mdb_defer_init(void (*fn)(void))
 {
-	INIT_WORK(&mdb_defer_work, fn);
+	WRITE_ONCE(mdb_defer_fn, fn);
 }
 
 /* Process context, with nothing armed: no request can come any more. */

@@ -20,7 +20,7 @@
 #define MDB_VERSION "0.1.0"
 
 /*
- * The hit path's functions (hit.c, script.c, lua-bindings/): in
+ * The hit path's functions (hit.c, kind_*.c, script_hit.c, lua-bindings/): in
  * .text.hot, next to each other and to the Lua VM's, so a hit runs in a
  * few pages of code (docs/performance.md). mdb_lua.h has the same.
  */
