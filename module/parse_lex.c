@@ -64,6 +64,7 @@ int mdb_parse_errno(int code)
 	return -(int)mdb_perr_errno[code];
 }
 
+/* Report @code at line[@pos..@pos + @len) in @p->e; returns its negative errno. */
 int mdb_fail(struct mdb_parser *p, int code, size_t pos, size_t len)
 {
 	struct mdb_parse_err *e = p->e;
