@@ -24,8 +24,11 @@
 #include <linux/ctype.h>
 #include <linux/err.h>
 #include <linux/kallsyms.h>
+#include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
+#include "compat.h"
 
 #include "mdb_dis_zydis.h"
 
