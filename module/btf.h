@@ -26,8 +26,11 @@
  *   names a type in its message, about 1 KiB on x86-64). They stay
  *   defensive: a bad id gives -EINVAL, never a read outside the blob.
  *
- * The code: btf.c (open, checks, index, find, accessors), btf_plan.c
- * (members, plans, functions), btf_format.c (C text, value formatter).
+ * The code, each file calling only the ones listed after it:
+ * btf.c (open, checks, close), btf_plan.c (members, plans, functions),
+ * btf_format.c (C text, value formatter), btf_access.c (accessors,
+ * strip/resolve/sizeof, the class of a value), btf_index.c (the name
+ * index: build and lookups). btf_rec.h is their private header.
  *
  * A handle must outlive every split handle opened on top of it: close the
  * modules' BTF before vmlinux's.

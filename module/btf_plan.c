@@ -6,9 +6,11 @@
  * structs and unions, suggest the closest name when there is none, compile
  * "f_path.dentry.d_name.name" into a fixed-size plan of offsets and
  * dereferences, and name a function's parameters. Everything here may run
- * in NMI: it only reads the index built by mdb_btf_open() (btf.c) through
- * its accessors, never allocates, never recurses (anonymous members are
- * walked with an explicit stack) and keeps frames under 512 bytes.
+ * in NMI: it only reads the blob checked by mdb_btf_open() (btf.c) through
+ * the accessors of btf_access.c, never allocates, never recurses
+ * (anonymous members are walked with an explicit stack) and keeps frames
+ * under 512 bytes. Calls down into btf_access.c and, for the type names
+ * in its messages, btf_format.c (mdb_btf_type_str()); nothing calls back.
  */
 #include "btf.h"
 
@@ -134,50 +136,6 @@ int mdb_btf_member_find(const struct mdb_btf *btf, u32 id, const char *name, siz
 }
 
 /* ---- access plans ---- */
-
-/* A 1-byte integer that C calls a char (typedefs such as u8 are not). */
-static bool is_char(const struct mdb_btf *btf, u32 id)
-{
-	struct mdb_btf_int it;
-	int n, k;
-
-	for (n = 0; n < MDB_BTF_DEPTH; n++) {
-		k = kind_of(btf, id);
-		if (k != MDB_BTF_CONST && k != MDB_BTF_VOLATILE && k != MDB_BTF_RESTRICT &&
-		    k != MDB_BTF_TYPE_TAG)
-			break;
-		id = mdb_btf_ref(btf, id);
-	}
-	return !mdb_btf_int(btf, id, &it) && it.size == 1 &&
-	       ((it.encoding & MDB_BTF_INT_CHAR) || strstr(mdb_btf_name(btf, id), "char"));
-}
-
-enum mdb_btf_class mdb_btf_class(const struct mdb_btf *btf, u32 id)
-{
-	u32 t = mdb_btf_resolve(btf, id), elem, n;
-	struct mdb_btf_int it;
-
-	switch (kind_of(btf, t)) {
-	case MDB_BTF_UNKN:
-		return MDB_BTF_C_VOID;
-	case MDB_BTF_INT:
-		mdb_btf_int(btf, t, &it);
-		if (it.encoding & MDB_BTF_INT_BOOL)
-			return MDB_BTF_C_BOOL;
-		return is_char(btf, id) ? MDB_BTF_C_CHAR : MDB_BTF_C_INT;
-	case MDB_BTF_ENUM: case MDB_BTF_ENUM64:	return MDB_BTF_C_ENUM;
-	case MDB_BTF_PTR:	return MDB_BTF_C_PTR;
-	case MDB_BTF_FLOAT:	return MDB_BTF_C_FLOAT;
-	case MDB_BTF_ARRAY:
-		mdb_btf_array(btf, t, &elem, &n);
-		return is_char(btf, elem) ? MDB_BTF_C_CHAR_ARRAY : MDB_BTF_C_ARRAY;
-	case MDB_BTF_STRUCT:	return MDB_BTF_C_STRUCT;
-	case MDB_BTF_UNION:	return MDB_BTF_C_UNION;
-	case MDB_BTF_FWD:
-		return mdb_btf_kflag(btf, t) ? MDB_BTF_C_UNION : MDB_BTF_C_STRUCT;
-	}
-	return MDB_BTF_C_FUNC;
-}
 
 /* Compiler state, kept out of the function's locals list for readability. */
 struct plan_state {

@@ -2,13 +2,15 @@
 /*
  * mdb - a scriptable, crash-safe debugger for the running Linux kernel.
  *
- * Shared declarations of the core module. One .c per concern:
+ * Shared declarations of the core module. One .c per concern (the whole
+ * table, by layer: docs/design.md; the layers' interfaces: bp.h):
  *   main.c     init/exit ladder
  *   ksyms.c    finding non-exported kernel symbols (kallsyms_lookup_name)
  *   debugfs.c  the files (one table) at /sys/kernel/debug/mdb/
  *   mdbfs.c    the same files in mdb's own filesystem, /sys/kernel/mdb/
- *   control.c  the control language: split, parse (parse.c), dispatch
- *   parse.c    the command parser, pure C (also built for user space)
+ *   control.c  the control language: split, parse (parse*.c), dispatch
+ *   parse*.c   the command parser, pure C (also built for user space;
+ *              parse_int.h: its files)
  */
 #ifndef _MDB_H
 #define _MDB_H

@@ -4,7 +4,8 @@
  *
  * The parser is pure C shared by the kernel module and the user-space unit
  * tests and fuzzers. The include block below is the only difference between
- * the two builds; parse.c itself has no #ifdef.
+ * the two builds; parse*.c have no #ifdef. The files are listed at the top
+ * of parse.c; parse_int.h is what they share.
  */
 #ifndef _MDB_PARSE_H
 #define _MDB_PARSE_H
@@ -168,7 +169,7 @@ enum mdb_wmode { MDB_WMODE_W, MDB_WMODE_RW };
 /*
  * Options, in the order mdb_cmd_format() prints them. Bit MDB_OPT_BIT(x) of
  * mdb_cmd.opts_seen is set when option x was written. Adding an option is a
- * line here plus a line in the option table of parse.c.
+ * line here plus a line in the option table of parse_opt.c.
  */
 enum mdb_opt_id {
 	MDB_OPT_HW,

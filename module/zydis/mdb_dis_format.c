@@ -33,7 +33,8 @@
  * suffixes (objdump "fildl", here "fild").
  *
  * Context: any, NMI included: the state is in the caller's per-CPU slot
- * (mdb_dis.c). sprint_symbol() may run in NMI (the kernel's own NMI
+ * (mdb_dis_decode.c, the layer below; mdb_dis_format_init(), process
+ * context, is called by mdb_dis_init() in mdb_dis.c, the layer above). sprint_symbol() may run in NMI (the kernel's own NMI
  * backtraces print %pS) but takes stack: measured under 1.1 KiB in all
  * below the caller; from the 8 KiB #DB stack call these only on a stack of
  * mdb's own (the per-CPU script stack).

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Inside mdb_dis: what mdb_dis.c (slots, decoding, windows) and
- * mdb_dis_format.c (text) share. The only header that includes Zydis;
- * never included outside module/zydis/.
+ * Inside mdb_dis: what its three files share. Calls go one way, down:
+ * mdb_dis.c (init/exit, windows) -> mdb_dis_format.c (text) ->
+ * mdb_dis_decode.c (slots, reading, decoding). The only header that
+ * includes Zydis; never included outside module/zydis/.
  */
 #ifndef _MDB_DIS_ZYDIS_H
 #define _MDB_DIS_ZYDIS_H
@@ -37,11 +38,16 @@ struct mdb_dis_slot {
 	char num[24];			/* "0x" + 16 hex digits + NUL, names */
 };
 
-/* mdb_dis.c - any context, NMI included */
+/* mdb_dis_decode.c - any context, NMI included */
 struct mdb_dis_slot *mdb_dis_slot_get(void);
 void mdb_dis_slot_put(void);
 int __mdb_dis_decode(struct mdb_dis_slot *s, const u8 *bytes, size_t n,
 		     bool operands);
+bool mdb_dis_ready(void);
+
+/* mdb_dis_decode.c - process context (mdb_dis_init/exit) */
+int mdb_dis_decode_init(void);
+void mdb_dis_decode_exit(void);
 
 /* mdb_dis_format.c - init in process context */
 int mdb_dis_format_init(void);
