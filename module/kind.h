@@ -91,5 +91,11 @@ bool mdb_kind_in_module(const struct mdb_bp *bp, const struct module *mod);
 int mdb_kprobe_register(struct mdb_bp *bp, struct kprobe *kp, char *err, size_t errlen);
 void mdb_kprobe_unregister(struct mdb_bp *bp, struct kprobe *kp,
 			   struct kretprobe *rp);
+const char *mdb_kprobe_via_of(struct kprobe *kp);
+const char *mdb_kprobe_no_step_of(struct kprobe *kp);
+/* the ops of a kind whose state is a struct kprobe */
+const char *mdb_kprobe_via(const struct mdb_bp *bp);
+const char *mdb_kprobe_no_step(const struct mdb_bp *bp);
+u64 mdb_kprobe_nmissed(const struct mdb_bp *bp);
 
 #endif /* _MDB_KIND_H */

@@ -55,21 +55,6 @@ static void mdb_ftrace_disarm(struct mdb_bp *bp)
 	atomic64_add(kp->nmissed, &bp->missed);
 }
 
-static const char *mdb_ftrace_via(const struct mdb_bp *bp)
-{
-	return "ft";
-}
-
-static const char *mdb_ftrace_no_step(const struct mdb_bp *bp)
-{
-	return "stepping needs a hardware execution breakpoint (this one is an ftrace hook: add hw)";
-}
-
-static u64 mdb_ftrace_nmissed(const struct mdb_bp *bp)
-{
-	return ((const struct kprobe *)mdb_bp_priv(bp))->nmissed;
-}
-
 const struct mdb_kind mdb_kind_ftrace = {
 	.name = "break",
 	.priv_size = sizeof(struct kprobe),
@@ -77,8 +62,8 @@ const struct mdb_kind mdb_kind_ftrace = {
 	.prepare = mdb_exec_prepare,
 	.arm = mdb_ftrace_arm,
 	.disarm = mdb_ftrace_disarm,
-	.via = mdb_ftrace_via,
-	.no_step = mdb_ftrace_no_step,
-	.nmissed = mdb_ftrace_nmissed,
+	.via = mdb_kprobe_via,
+	.no_step = mdb_kprobe_no_step,
+	.nmissed = mdb_kprobe_nmissed,
 	.in_module = mdb_kind_in_module,
 };

@@ -117,17 +117,32 @@ static void mdb_kprobe_disarm(struct mdb_bp *bp)
 	atomic64_add(kp->nmissed, &bp->missed);
 }
 
-static const char *mdb_kprobe_via(const struct mdb_bp *bp)
+/* The via of a kprobe: ft when the kernel put it on a function's ftrace call. */
+const char *mdb_kprobe_via_of(struct kprobe *kp)
 {
-	return "sw";
+	return kprobe_ftrace(kp) ? "ft" : "sw";
 }
 
-static const char *mdb_kprobe_no_step(const struct mdb_bp *bp)
+/* Why a hit of a kprobe cannot single-step: it is no debug-register trap. */
+const char *mdb_kprobe_no_step_of(struct kprobe *kp)
 {
-	return "stepping needs a hardware execution breakpoint";
+	return kprobe_ftrace(kp) ?
+		"stepping needs a hardware execution breakpoint (this one is an ftrace hook: add hw)" :
+		"stepping needs a hardware execution breakpoint";
 }
 
-static u64 mdb_kprobe_nmissed(const struct mdb_bp *bp)
+/* via and no_step of the kinds whose state is a struct kprobe (sw, ft) */
+const char *mdb_kprobe_via(const struct mdb_bp *bp)
+{
+	return mdb_kprobe_via_of(mdb_bp_priv(bp));
+}
+
+const char *mdb_kprobe_no_step(const struct mdb_bp *bp)
+{
+	return mdb_kprobe_no_step_of(mdb_bp_priv(bp));
+}
+
+u64 mdb_kprobe_nmissed(const struct mdb_bp *bp)
 {
 	return ((const struct kprobe *)mdb_bp_priv(bp))->nmissed;
 }

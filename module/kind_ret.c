@@ -159,14 +159,12 @@ static void mdb_ret_disarm(struct mdb_bp *bp)
 
 static const char *mdb_ret_via(const struct mdb_bp *bp)
 {
-	return kprobe_ftrace(&((struct kretprobe *)mdb_bp_priv(bp))->kp) ? "ft" : "sw";
+	return mdb_kprobe_via_of(&((struct kretprobe *)mdb_bp_priv(bp))->kp);
 }
 
 static const char *mdb_ret_no_step(const struct mdb_bp *bp)
 {
-	return kprobe_ftrace(&((struct kretprobe *)mdb_bp_priv(bp))->kp) ?
-		"stepping needs a hardware execution breakpoint (this one is an ftrace hook: add hw)" :
-		"stepping needs a hardware execution breakpoint";
+	return mdb_kprobe_no_step_of(&((struct kretprobe *)mdb_bp_priv(bp))->kp);
 }
 
 static u64 mdb_ret_nmissed(const struct mdb_bp *bp)
