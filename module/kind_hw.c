@@ -78,7 +78,7 @@ static __mdb_hot void mdb_hw_handler(struct perf_event *event,
 {
 	struct mdb_bp *bp = event->overflow_handler_context;
 
-	mdb_hit_entry(bp, regs, bp->addr);
+	mdb_hit_entry(bp, regs);
 }
 
 /* Everything but sw; ft with step= (a step starts from a debug register). */

@@ -22,7 +22,7 @@ static __mdb_hot int mdb_kp_handler(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct mdb_bp *bp = mdb_bp_of_priv(kp);
 
-	mdb_hit_entry(bp, regs, bp->addr);
+	mdb_hit_entry(bp, regs);
 	return 0;	/* let kprobes run the probed instruction */
 }
 

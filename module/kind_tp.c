@@ -60,7 +60,7 @@ static __mdb_hot void mdb_tp_probe(void *data, unsigned long a1, unsigned long a
 		.sp = (unsigned long)stack, .ip = bp->addr,
 	};
 
-	mdb_hit_entry(bp, &regs, bp->addr);
+	mdb_hit_entry(bp, &regs);
 }
 
 /* raw_syscalls:sys_enter for syscalls:sys_enter_X: keeps syscall X only. */
@@ -82,7 +82,7 @@ static __mdb_hot void mdb_tp_sys_enter_probe(void *data, struct pt_regs *uregs, 
 	regs.r9 = args[5];
 	regs.ip = bp->addr;
 	regs.orig_ax = id;
-	mdb_hit_entry(bp, &regs, bp->addr);
+	mdb_hit_entry(bp, &regs);
 }
 
 /* raw_syscalls:sys_exit for syscalls:sys_exit_X: ctx.args.ret */
@@ -97,7 +97,7 @@ static __mdb_hot void mdb_tp_sys_exit_probe(void *data, struct pt_regs *uregs, l
 	regs.di = ret;
 	regs.ip = bp->addr;
 	regs.orig_ax = t->sys_nr;
-	mdb_hit_entry(bp, &regs, bp->addr);
+	mdb_hit_entry(bp, &regs);
 }
 
 /* ---- the kind (process context, mdb_lock) -------------------------------- */

@@ -21,7 +21,7 @@ static __mdb_hot void mdb_watch_handler(struct perf_event *event,
 {
 	struct mdb_bp *bp = event->overflow_handler_context;
 
-	mdb_hit_entry(bp, regs, regs->ip);
+	mdb_hit_after(bp, regs);
 }
 
 /*
