@@ -72,7 +72,7 @@ struct fc_func {
 };
 
 struct fc_plan {
-	const void *kid;	/* the name's string object (see fast_tv()), or NULL */
+	const void *kid;	/* the name's string object (see mdb_tv_fast_index()), or NULL */
 	u32 gen, type;
 	u8 nr, len;
 	char name[FC_NAME];

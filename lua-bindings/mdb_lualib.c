@@ -52,7 +52,7 @@ static int mdb_lua_nlibs;
 
 /*
  * sprint_symbol()'s buffer is too big for the script stack: one per CPU.
- * A CPU runs one Lua call at a time (mdb_lua.c), so it is never shared.
+ * A CPU runs one Lua call at a time (mdb_lua_run.c), so it is never shared.
  */
 static DEFINE_PER_CPU(char[KSYM_SYMBOL_LEN], mdb_lua_symbuf);
 
