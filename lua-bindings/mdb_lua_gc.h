@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * mdb_lua_gc.h - a state's allocator and its collections (mdb_lua_gc.c).
+ *
+ * Context: any, NMI included (the allocator, a hit's step); the core's
+ * mdb_lua_gc_step() (mdb_lua.h) in process context.
  */
 #ifndef _MDB_LUA_GC_H
 #define _MDB_LUA_GC_H

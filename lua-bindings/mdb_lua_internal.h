@@ -24,6 +24,8 @@
  *
  * Users include "lua.h" (Lua's public header) too: the state's thread
  * finds its mdb_lua through Lua's extra space.
+ *
+ * Context: any, NMI included, unless a function says process.
  */
 #ifndef _MDB_LUA_INTERNAL_H
 #define _MDB_LUA_INTERNAL_H
