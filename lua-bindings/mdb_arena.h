@@ -3,7 +3,7 @@
  * mdb_arena.h - the memory of one Lua state.
  *
  * A region reserved once (vmalloc, process context) and carved up by a
- * single user at a time (the state's owner: see mdb_lua.c), so the
+ * single user at a time (the state's owner: see mdb_lua_run.c), so the
  * allocator needs no lock and no atomics: it is safe in NMI because it
  * never leaves its own memory. Lua passes the old size of every block it
  * frees or resizes, so blocks carry no header.

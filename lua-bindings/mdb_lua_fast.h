@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * mdb_lua_fast.h - the hit path's call into Lua's internals (lua_all.c),
- * for mdb_lua.c. No kernel header: lua_all.c includes it too.
+ * for mdb_lua_call.c (and the object pointers for the runtime and typed
+ * values). No kernel header: lua_all.c includes it too.
  */
 #ifndef _MDB_LUA_FAST_H
 #define _MDB_LUA_FAST_H

@@ -14,8 +14,13 @@
  * signed numbers; string.format("%x", a) prints them as usual.
  *
  * The core adds functions with mdb_lua_register() (mdb_lua.h); they land in
- * the same table.
+ * the same table. mdb_lua_create() is here: a state of the runtime
+ * (mdb_lua_new(), below this library) with this library opened in it.
+ *
+ * Context: the library's functions run in the context of the script call
+ * (NMI included); registration and mdb_lua_create() in process context.
  */
+#include <linux/errno.h>
 #include <linux/kallsyms.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
@@ -38,10 +43,16 @@
 #define MDB_LUA_STR_DEFAULT	256
 #define MDB_LUA_BT_DEFAULT	16
 #define MDB_LUA_BT_MAX		64
+#define MDB_LUA_MAX_LIBS	8
+
+/* Set at module init (process context) before any state. */
+static unsigned long (*mdb_lua_lookup_fn)(const char *name);
+static const luaL_Reg *mdb_lua_libs[MDB_LUA_MAX_LIBS];
+static int mdb_lua_nlibs;
 
 /*
  * sprint_symbol()'s buffer is too big for the script stack: one per CPU.
- * A CPU runs one Lua call at a time (mdb_lua.c), so it is never shared.
+ * A CPU runs one Lua call at a time (mdb_lua_run.c), so it is never shared.
  */
 static DEFINE_PER_CPU(char[KSYM_SYMBOL_LEN], mdb_lua_symbuf);
 
@@ -295,7 +306,7 @@ static const luaL_Reg mdb_lib[] = {
 };
 
 /* Protected, at state creation: the global table 'mdb'. */
-int mdb_lualib_open(lua_State *L, const luaL_Reg *const *extra, int nextra)
+static int mdb_lualib_open(lua_State *L)
 {
 	int i;
 
@@ -306,8 +317,33 @@ int mdb_lualib_open(lua_State *L, const luaL_Reg *const *extra, int nextra)
 	lua_setfield(L, -3, "printf");
 	lua_pop(L, 1);			/* the string table */
 	mdb_agg_open(L);
-	for (i = 0; i < nextra; i++)
-		luaL_setfuncs(L, extra[i], 0);
+	for (i = 0; i < mdb_lua_nlibs; i++)
+		luaL_setfuncs(L, mdb_lua_libs[i], 0);
 	lua_setglobal(L, "mdb");
 	return 0;
+}
+
+/* ---- the API of the library ------------------------------------------- */
+
+void mdb_lua_set_lookup(unsigned long (*lookup)(const char *name))
+{
+	mdb_lua_lookup_fn = lookup;
+}
+
+unsigned long mdb_lua_lookup(const char *name)
+{
+	return mdb_lua_lookup_fn ? mdb_lua_lookup_fn(name) : 0;
+}
+
+int mdb_lua_register(const luaL_Reg *fns)
+{
+	if (mdb_lua_nlibs >= MDB_LUA_MAX_LIBS)
+		return -ENOSPC;
+	mdb_lua_libs[mdb_lua_nlibs++] = fns;
+	return 0;
+}
+
+struct mdb_lua *mdb_lua_create(size_t arena_bytes, char *err, size_t errlen)
+{
+	return mdb_lua_new(arena_bytes, mdb_lualib_open, err, errlen);
 }

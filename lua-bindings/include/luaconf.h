@@ -97,7 +97,7 @@
 #define lua_pointer2str(buff, sz, p)	l_sprintf(buff, sz, "%p", p)
 #define lua_getlocaledecpoint()	'.'
 
-/* No console: print() and warn() are replaced by mdb (mdb_lua.c). */
+/* No console: print() and warn() are replaced by mdb (mdb_lua_state.c). */
 #define lua_writestring(s, l)	((void)(s), (void)(l))
 #define lua_writeline()		((void)0)
 #define lua_writestringerror(s, p)	((void)(s), (void)(p))
@@ -161,7 +161,7 @@
  * luai_cstack(L) is 0 while the stack pointer is above the running call's
  * soft mark, 1 below it ("C stack overflow"), 2 below the hard mark
  * (LUA_ERRERR, no more calls). The marks are set on every entry to the
- * per-CPU script stack (mdb_lua.c); see MDB_LUA_STACK_* in mdb_lua.h.
+ * per-CPU script stack (mdb_lua_run.c); see MDB_LUA_STACK_* in mdb_lua.h.
  */
 struct mdb_lua_head {		/* the start of struct mdb_lua */
 	long long budget;
@@ -219,7 +219,7 @@ static inline int mdb_lua_cstack(const void *L)
 	}								\
 } while (0)
 
-/* ---- what the glue provides (mdb_lua.c, setjmp.S) ------------------------ */
+/* ---- what the glue provides (mdb_lua_run.c, setjmp.S) -------------------- */
 
 struct lua_State;
 typedef unsigned long mdb_lua_jmpbuf[8];	/* rbx rbp r12-r15 rsp rip */
@@ -228,7 +228,7 @@ extern void mdb_lua_longjmp(mdb_lua_jmpbuf b, int v);
 /*
  * Before a longjmp on a KASAN kernel: the frames it skips never return,
  * so the redzones KASAN poisoned for their locals would stay poisoned and
- * fault the next code that uses that stack (mdb_lua.c clears them).
+ * fault the next code that uses that stack (mdb_lua_run.c clears them).
  */
 #ifdef CONFIG_KASAN_GENERIC
 extern void mdb_lua_unwind(mdb_lua_jmpbuf b);

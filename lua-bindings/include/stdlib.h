@@ -20,7 +20,7 @@ static inline void *realloc(void *p, size_t n)
 
 /*
  * ldo.c calls abort() when an error has no handler and the panic function
- * returned. mdb sets a panic function that never returns (mdb_lua.c), so
+ * returned. mdb sets a panic function that never returns (mdb_lua_state.c), so
  * this is unreachable; if it ever were reached, stop here (ud2) rather
  * than run on.
  */
