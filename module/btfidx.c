@@ -186,22 +186,37 @@ static int mdb_btfidx_open_vmlinux(void)
 
 /* ---- modules ----------------------------------------------------------- */
 
-/* Empty slot @m (mdb_btf_mods_lock held); returns its handle to close. */
+/*
+ * Empty slot @m (mdb_btf_mods_lock held); returns its handle, for
+ * mdb_btfidx_retire() once the lock is dropped.
+ */
 static struct mdb_btf *mdb_btfidx_unpublish(struct mdb_btf_mod *m)
 {
 	struct mdb_btf *btf = m->btf;
 
 	WRITE_ONCE(m->btf, NULL);
 	atomic_inc(&mdb_btf_gen);
-	/* hits are RCU readers (NMI, preemption off); `call` holds mdb_lock */
-	synchronize_rcu();
-	mutex_lock(&mdb_lock);
-	mutex_unlock(&mdb_lock);
 	m->mod = NULL;
 	m->used = false;
 	m->by_name = false;
 	m->name[0] = '\0';
 	return btf;
+}
+
+/*
+ * Close a handle taken out of its slot once no hit and no `call` can use
+ * it: hits are RCU readers (NMI, preemption off), `call` holds mdb_lock.
+ * Without mdb_btf_mods_lock: status takes it under mdb_lock (lockdep saw
+ * the two orders when the debug kernel got module BTF).
+ */
+static void mdb_btfidx_retire(struct mdb_btf *btf)
+{
+	if (!btf)
+		return;
+	synchronize_rcu();
+	mutex_lock(&mdb_lock);
+	mutex_unlock(&mdb_lock);
+	mdb_btf_close(btf);
 }
 
 /*
@@ -238,7 +253,7 @@ static void mdb_btfidx_publish(struct mdb_btf *btf, const struct module *mod,
 		btf = NULL;
 	}
 	mutex_unlock(&mdb_btf_mods_lock);
-	mdb_btf_close(stale);
+	mdb_btfidx_retire(stale);
 	if (btf) {	/* no free slot */
 		atomic_inc(&mdb_btf_mod_fails);
 		mdb_btf_close(btf);
@@ -319,7 +334,7 @@ static void mdb_btfidx_going(struct module *mod)
 		break;
 	}
 	mutex_unlock(&mdb_btf_mods_lock);
-	mdb_btf_close(btf);
+	mdb_btfidx_retire(btf);
 }
 
 /* ---- modules loaded before mdb ------------------------------------------ */
@@ -420,7 +435,7 @@ static void mdb_btfidx_scan_loaded(void)
 			}
 			mutex_unlock(&mdb_btf_mods_lock);
 			if (k < MDB_BTF_MODS)
-				mdb_btf_close(btf);
+				mdb_btfidx_retire(btf);
 			mdb_btf_preloaded--;
 		}
 	}
