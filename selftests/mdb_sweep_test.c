@@ -1532,6 +1532,8 @@ static void print_p2(int s)
 	       r->traces, r->done, r->stopped, r->unfinished, r->busy, r->nostep, r->orphan);
 	for (k = 0; k < r->nreasons; k++)
 		printf(" %s %s", k ? ";" : "|", r->reasons[k]);
+	if (r->why[0])	/* a nostep's reason */
+		printf(" %s %s", r->nreasons ? ";" : "|", r->why);
 	printf("\n");
 }
 
