@@ -21,7 +21,11 @@
  *   - every armed breakpoint is in `breakpoints`, armed, at its symbol;
  *   - each batch's canary was hit (the breakpoints were live while the
  *     workload ran);
- *   - every step trace ended `done` or `stopped` with a reason.
+ *   - every step trace ended `done` or `stopped` with a reason; every
+ *     other hit of those breakpoints was refused with its line ("step not
+ *     stepped: REASON": the task already stepped, all sessions in use), as
+ *     many as status counts in "steps refused busy" (see p2_account()).
+ * Many seeds in one boot: scripts/sweep-seeds.
  *
  * With arguments (scripts/sweep, `make sweep`, the whole kernel):
  *   mdb_sweep_test list             print "S IDX TYPE NAME" for every symbol
