@@ -1249,6 +1249,36 @@ static bool parse_log_line(char *line, int *task, unsigned int *id, char **rest)
 	return true;
 }
 
+/* What p2_account() knows of one task's lines. */
+struct p2task {
+	int task;
+	int pending;	/* a break line with no line of that task after it yet */
+	int open;	/* the trace being stepped (its breakpoint's index), or -1 */
+	int lines;	/* the open trace's lines so far */
+};
+
+/* A trace of @t that will see no more lines: unfinished, or silent. */
+static void p2_drop(struct p2task *t, const int *armed)
+{
+	if (t->open < 0)
+		return;
+	if (t->lines)
+		p2[armed[t->open]].unfinished++;
+	else
+		p2[armed[t->open]].silent++;
+	t->open = -1;
+}
+
+/* @t's pending break line opened a trace (mdb did not refuse it). */
+static void p2_open(struct p2task *t, const int *armed)
+{
+	p2_drop(t, armed);	/* a trace still open: mdb would have refused */
+	t->open = t->pending;
+	t->pending = -1;
+	t->lines = 0;
+	p2[armed[t->open]].traces++;
+}
+
 /*
  * Account the step traces in @text for the batch's breakpoints
  * (@ids[i] is symbol @armed[i]), task by task. What mdb logs for a hit of
@@ -1275,12 +1305,7 @@ static bool parse_log_line(char *line, int *task, unsigned int *id, char **rest)
 static bool p2_account(char *text, const unsigned int *ids, const int *armed, int na)
 {
 	enum { MAXT = 64 };
-	struct tstate {
-		int task;
-		int pending;	/* a break line with no line of that task after it yet */
-		int open;	/* the trace being stepped (its breakpoint), or -1 */
-		int lines;	/* the open trace's lines so far */
-	} ts[MAXT];
+	struct p2task ts[MAXT];
 	int nt = 0, i, k;
 	bool open = false;
 	char *p, *nl;
@@ -1292,26 +1317,8 @@ static bool p2_account(char *text, const unsigned int *ids, const int *armed, in
 		r->nostep = r->unfinished = r->orphan = r->silent = 0;
 		r->why[0] = '\0';
 	}
-	/* a trace of @t that will see no more lines: nostep or unfinished */
-#define P2_DROP(t) do {							\
-		if ((t)->open >= 0) {					\
-			if ((t)->lines)					\
-				p2[armed[(t)->open]].unfinished++;	\
-			else						\
-				p2[armed[(t)->open]].silent++;		\
-			(t)->open = -1;					\
-		}							\
-	} while (0)
-	/* the pending break line opened a trace */
-#define P2_OPEN(t) do {							\
-		P2_DROP(t);	/* mdb would have refused: its end is lost */ \
-		(t)->open = (t)->pending;				\
-		(t)->pending = -1;					\
-		(t)->lines = 0;						\
-		p2[armed[(t)->open]].traces++;				\
-	} while (0)
 	for (p = text; p && *p; p = nl ? nl + 1 : NULL) {
-		struct tstate *t = NULL;
+		struct p2task *t = NULL;
 		struct p2res *r;
 		unsigned int id;
 		int task;
@@ -1342,7 +1349,7 @@ static bool p2_account(char *text, const unsigned int *ids, const int *armed, in
 		}
 		if (!strncmp(rest, "break ", 6)) {
 			if (t->pending >= 0)
-				P2_OPEN(t);
+				p2_open(t, armed);
 			t->pending = i;
 		} else if (!strncmp(rest, "step not stepped: ", 18)) {
 			const char *why = rest + 18;
@@ -1359,7 +1366,7 @@ static bool p2_account(char *text, const unsigned int *ids, const int *armed, in
 			t->pending = -1;
 		} else if (!strncmp(rest, "step ", 5)) {
 			if (t->pending >= 0)
-				P2_OPEN(t);
+				p2_open(t, armed);
 			if (t->open != i) {
 				r->orphan++;
 				goto next;
@@ -1384,13 +1391,11 @@ next:
 	}
 	for (k = 0; k < nt; k++) {
 		if (ts[k].pending >= 0)
-			P2_OPEN(&ts[k]);
+			p2_open(&ts[k], armed);
 		if (ts[k].open >= 0)
 			open = true;
-		P2_DROP(&ts[k]);
+		p2_drop(&ts[k], armed);
 	}
-#undef P2_OPEN
-#undef P2_DROP
 	/* traces: the hits that opened one and showed at least a line of it */
 	for (i = 0; i < na; i++) {
 		struct p2res *r = &p2[armed[i]];
