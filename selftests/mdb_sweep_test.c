@@ -21,7 +21,11 @@
  *   - every armed breakpoint is in `breakpoints`, armed, at its symbol;
  *   - each batch's canary was hit (the breakpoints were live while the
  *     workload ran);
- *   - every step trace ended `done` or `stopped` with a reason.
+ *   - every step trace ended `done` or `stopped` with a reason; every
+ *     other hit of those breakpoints was refused with its line ("step not
+ *     stepped: REASON": the task already stepped, all sessions in use), as
+ *     many as status counts in "steps refused busy" (see p2_account()).
+ * Many seeds in one boot: scripts/sweep-seeds.
  *
  * With arguments (scripts/sweep, `make sweep`, the whole kernel):
  *   mdb_sweep_test list             print "S IDX TYPE NAME" for every symbol
@@ -1184,12 +1188,20 @@ struct p2res {
 	bool armed;
 	int err;
 	char msg[200];
-	int traces, done, stopped, unfinished, busy, nostep;
+	/*
+	 * traces: hits that opened a trace, of which done, stopped and
+	 * unfinished (no end line); busy: hits mdb refused, the task already
+	 * stepped or all sessions in use ("not stepped: ..."); nostep: hits
+	 * that opened no trace otherwise (silent: those with no line at all
+	 * after their break line); orphan: trace lines of no open trace
+	 */
+	int traces, done, stopped, unfinished, busy, nostep, silent, orphan;
+	char why[160];			/* a nostep's "not stepped: REASON" */
 	char reasons[MAX_REASONS][160];	/* of the stopped traces */
 	int nreasons;
 };
 static struct p2res *p2;
-static int p2_lost;
+static int p2_lost, p2_busy_mismatch;
 
 /* "step stopped before popf: ... at sym+0x12" -> "stopped before popf: ..." */
 static void reason_of(const char *s, char *out, size_t n)
@@ -1237,33 +1249,79 @@ static bool parse_log_line(char *line, int *task, unsigned int *id, char **rest)
 	return true;
 }
 
+/* What p2_account() knows of one task's lines. */
+struct p2task {
+	int task;
+	int pending;	/* a break line with no line of that task after it yet */
+	int open;	/* the trace being stepped (its breakpoint's index), or -1 */
+	int lines;	/* the open trace's lines so far */
+};
+
+/* A trace of @t that will see no more lines: unfinished, or silent. */
+static void p2_drop(struct p2task *t, const int *armed)
+{
+	if (t->open < 0)
+		return;
+	if (t->lines)
+		p2[armed[t->open]].unfinished++;
+	else
+		p2[armed[t->open]].silent++;
+	t->open = -1;
+}
+
+/* @t's pending break line opened a trace (mdb did not refuse it). */
+static void p2_open(struct p2task *t, const int *armed)
+{
+	p2_drop(t, armed);	/* a trace still open: mdb would have refused */
+	t->open = t->pending;
+	t->pending = -1;
+	t->lines = 0;
+	p2[armed[t->open]].traces++;
+}
+
 /*
  * Account the step traces in @text for the batch's breakpoints
- * (@ids[i] is symbol @armed[i]). A trace is a break line of a task that is
- * not being stepped, then its step lines; it ends with "step done" or
- * "step stopped" of the same task. A break line of a task whose trace is
- * taking steps (the symbol was reached inside another trace) opens no
- * session: mdb counts it in "steps refused busy", here in busy. A break
- * line followed by no step line of its task at all is a hit that opened
- * no session although nothing else was stepping that task: nostep.
+ * (@ids[i] is symbol @armed[i]), task by task. What mdb logs for a hit of
+ * a `step=` breakpoint (docs/commands.md, "Single-stepping"): its "break"
+ * line, then either
+ *   - "step not stepped: REASON at SYM+0xOFF", right after it among that
+ *     task's lines (the same handler writes both, on one CPU, under the
+ *     recursion guard): the hit opened no trace. REASON "this task is
+ *     already being stepped" (the symbol was reached inside another trace
+ *     of the task, in that trace's code or an interrupt on its stack, even
+ *     before that trace's first step) or "all stepping sessions are in
+ *     use" is a legitimate outcome, counted in busy, as status counts it
+ *     in "steps refused busy"; any other reason (one for a breakpoint that
+ *     is not hw) is a hit that opened no trace: nostep;
+ *   - or its trace: "step SYM+0xOFF: ..." and "step stepping over the
+ *     call: ..." lines, ended by "step done: ..." or "step stopped ...".
+ * A task has at most one trace at a time (mdb refuses a second, with its
+ * line). Anything else is counted against the breakpoint: a trace that
+ * never ended (unfinished: it took steps; nostep: not one line of it came),
+ * and "orphan" lines, trace lines of a breakpoint whose trace that task
+ * does not have open. Returns true while a trace is still open (its end
+ * may still come).
  */
-static void p2_account(char *text, const unsigned int *ids, const int *armed, int na)
+static bool p2_account(char *text, const unsigned int *ids, const int *armed, int na)
 {
 	enum { MAXT = 64 };
-	int tasks[MAXT], open_bp[MAXT], steps[MAXT], nt = 0, i, k;
-	/* before the last "break" line of a task: to undo it at "not stepped" */
-	int prev_open[MAXT], prev_steps[MAXT], marked[MAXT];
+	struct p2task ts[MAXT];
+	int nt = 0, i, k;
+	bool open = false;
 	char *p, *nl;
 
 	for (i = 0; i < na; i++) {
 		struct p2res *r = &p2[armed[i]];
 
 		r->traces = r->done = r->stopped = r->nreasons = r->busy = 0;
-		r->nostep = r->unfinished = 0;
+		r->nostep = r->unfinished = r->orphan = r->silent = 0;
+		r->why[0] = '\0';
 	}
 	for (p = text; p && *p; p = nl ? nl + 1 : NULL) {
+		struct p2task *t = NULL;
+		struct p2res *r;
 		unsigned int id;
-		int task, slot = -1;
+		int task;
 		char *rest;
 
 		nl = strchr(p, '\n');
@@ -1275,104 +1333,124 @@ static void p2_account(char *text, const unsigned int *ids, const int *armed, in
 			;
 		if (i == na)
 			goto next;
+		r = &p2[armed[i]];
 		for (k = 0; k < nt; k++)
-			if (tasks[k] == task)
-				slot = k;
-		if (!strncmp(rest, "break ", 6)) {
-			if (slot >= 0 && open_bp[slot] >= 0 && steps[slot] > 0) {
-				p2[armed[i]].busy++;
+			if (ts[k].task == task)
+				t = &ts[k];
+		if (!t) {
+			if (nt == MAXT) {	/* cannot follow it: say so */
+				r->orphan++;
 				goto next;
 			}
-			if (slot < 0 && nt < MAXT) {
-				slot = nt++;
-				tasks[slot] = task;
-				open_bp[slot] = -1;
-				steps[slot] = 0;
-			}
-			if (slot >= 0) {
-				prev_open[slot] = open_bp[slot];
-				prev_steps[slot] = steps[slot];
-				marked[slot] = -1;
-				if (open_bp[slot] >= 0) {	/* the last one never stepped */
-					p2[armed[open_bp[slot]]].nostep++;
-					marked[slot] = open_bp[slot];
-				}
-			}
-			p2[armed[i]].traces++;
-			if (slot >= 0) {
-				open_bp[slot] = i;
-				steps[slot] = 0;
-			}
-		} else if (!strncmp(rest, "not stepped", 11)) {
-			/*
-			 * mdb says why this hit opened no trace (the task, or
-			 * all sessions, already stepping): a hit inside another
-			 * trace, not a trace; the task's open trace is as before
-			 */
-			if (slot >= 0 && open_bp[slot] == i) {
-				p2[armed[i]].busy++;
-				p2[armed[i]].traces--;
-				if (marked[slot] >= 0)
-					p2[armed[marked[slot]]].nostep--;
-				open_bp[slot] = prev_open[slot];
-				steps[slot] = prev_steps[slot];
-			}
-		} else if (!strncmp(rest, "step done", 9) || !strncmp(rest, "step stopped", 12)) {
-			struct p2res *r = &p2[armed[i]];
+			t = &ts[nt++];
+			t->task = task;
+			t->pending = t->open = -1;
+			t->lines = 0;
+		}
+		if (!strncmp(rest, "break ", 6)) {
+			if (t->pending >= 0)
+				p2_open(t, armed);
+			t->pending = i;
+		} else if (!strncmp(rest, "step not stepped: ", 18)) {
+			const char *why = rest + 18;
 
-			if (rest[5] == 'd') {
-				r->done++;
+			if (t->pending != i) {
+				r->orphan++;
+			} else if (!strncmp(why, "this task is already being stepped", 34) ||
+				   !strncmp(why, "all stepping sessions are in use", 32)) {
+				r->busy++;
 			} else {
+				r->nostep++;
+				reason_of(rest, r->why, sizeof(r->why));
+			}
+			t->pending = -1;
+		} else if (!strncmp(rest, "step ", 5)) {
+			if (t->pending >= 0)
+				p2_open(t, armed);
+			if (t->open != i) {
+				r->orphan++;
+				goto next;
+			}
+			t->lines++;
+			if (!strncmp(rest, "step done", 9)) {
+				r->done++;
+				t->open = -1;
+			} else if (!strncmp(rest, "step stopped", 12)) {
 				char reason[160];
 
 				reason_of(rest, reason, sizeof(reason));
 				r->stopped++;
 				if (r->nreasons < MAX_REASONS)
 					snprintf(r->reasons[r->nreasons++], sizeof(r->reasons[0]), "%s", reason);
+				t->open = -1;
 			}
-			if (slot >= 0)
-				open_bp[slot] = -1;
-		} else if (!strncmp(rest, "step ", 5) && slot >= 0) {
-			steps[slot]++;
 		}
 next:
 		if (nl)
 			*nl = '\n';
 	}
-	for (k = 0; k < nt; k++)
-		if (open_bp[k] >= 0 && steps[k] == 0)
-			p2[armed[open_bp[k]]].nostep++;
+	for (k = 0; k < nt; k++) {
+		if (ts[k].pending >= 0)
+			p2_open(&ts[k], armed);
+		if (ts[k].open >= 0)
+			open = true;
+		p2_drop(&ts[k], armed);
+	}
+	/* traces: the hits that opened one and showed at least a line of it */
 	for (i = 0; i < na; i++) {
 		struct p2res *r = &p2[armed[i]];
 
-		r->traces -= r->nostep;
-		r->unfinished = r->traces - r->done - r->stopped;
+		r->traces -= r->silent;
+		r->nostep += r->silent;
 	}
+	return open;
 }
 
-/* The log lines of breakpoint @id in @text, for a report. */
-static void print_bp_lines(const char *text, unsigned int id, int max)
+/* The first @max lines of @text, for a report. */
+static void print_lines(const char *text, int max)
 {
 	const char *p, *nl;
-	char tag[24];
 
-	snprintf(tag, sizeof(tag), " bp=%u ", id);
-	for (p = text; p && *p && max > 0; p = nl ? nl + 1 : NULL) {
-		const char *c = strstr(p, " comm=");
-
+	for (p = text; p && *p && max > 0; p = nl ? nl + 1 : NULL, max--) {
 		nl = strchr(p, '\n');
-		c = c ? strchr(c + 6, ' ') : NULL;
-		if (c && (!nl || c < nl) && !strncmp(c, tag, strlen(tag))) {
-			ksft_print_msg("  %.*s\n", (int)(nl ? nl - p : (long)strlen(p)), p);
-			max--;
+		ksft_print_msg("  %.*s\n", (int)(nl ? nl - p : (long)strlen(p)), p);
+	}
+	if (p && *p)
+		ksft_print_msg("  ...\n");
+}
+
+/*
+ * Read the log into @text (@tlen long) until no trace of the batch is
+ * open, at most 3 s, and account it.
+ */
+static void p2_collect(char **text, size_t *tlen, const unsigned int *ids, const int *armed,
+		       int na)
+{
+	int round;
+
+	for (round = 0; round < 30; round++) {
+		char *more = NULL;
+
+		mdb_sleep_ms(round ? 100 : 20);
+		mdb_log_take(&more, NULL);
+		if (more && *more) {
+			size_t b = strlen(more);
+
+			*text = realloc(*text, *tlen + b + 1);
+			memcpy(*text + *tlen, more, b + 1);
+			*tlen += b;
 		}
+		free(more);
+		if (!p2_account(*text, ids, armed, na))
+			break;
 	}
 }
 
 static void p2_batch(const int *idx, int n, unsigned int *nextid)
 {
 	unsigned int ids[BATCH_P2];
-	int armed[BATCH_P2], na = 0, i, ret, round;
+	int armed[BATCH_P2], na = 0, i, ret, busy = 0;
+	bool bad = false;
 	struct counters c0, c1;
 	char cmd[256], loc[160], *text = NULL;
 	size_t tlen = 0;
@@ -1400,50 +1478,52 @@ static void p2_batch(const int *idx, int n, unsigned int *nextid)
 	workload();
 	/*
 	 * Collect the log until every trace has ended: a stepped task may be
-	 * preempted between two steps and finish later (up to 3 s).
+	 * preempted between two steps and finish later (up to 3 s). Then
+	 * delete the breakpoints and collect again (a hit after the last
+	 * read), so that the log holds every hit status counted: its "not
+	 * stepped" lines and status's "steps refused busy" must agree.
 	 */
-	for (round = 0; round < 30; round++) {
-		char *more = NULL;
-		bool open = false;
-
-		mdb_sleep_ms(round ? 100 : 20);
-		mdb_log_take(&more, NULL);
-		if (more && *more) {
-			size_t b = strlen(more);
-
-			text = realloc(text, tlen + b + 1);
-			memcpy(text + tlen, more, b + 1);
-			tlen += b;
-		}
-		free(more);
-		p2_account(text, ids, armed, na);
-		for (i = 0; i < na; i++)
-			if (p2[armed[i]].unfinished)
-				open = true;
-		if (!open)
-			break;
-	}
+	p2_collect(&text, &tlen, ids, armed, na);
+	mdb_ctl("delete all\n");
+	p2_collect(&text, &tlen, ids, armed, na);
 	alarm(0);
 	for (char *p = text; p && (p = strstr(p, " lost ")); p++)
 		p2_lost++;
 	read_counters(&c1);
 	add_counters(&c0, &c1);
 	for (i = 0; i < na; i++) {
-		if (p2[armed[i]].unfinished) {
-			ksft_print_msg("%s: %d of %d step traces did not end; its log lines:\n",
-				       syms[armed[i]].name, p2[armed[i]].unfinished, p2[armed[i]].traces);
-			print_bp_lines(text, ids[i], 60);
-		}
-		if (p2[armed[i]].nostep)
-			ksft_print_msg("%s: %d hits opened no step trace (no other trace of that task was stepping)\n",
-				       syms[armed[i]].name, p2[armed[i]].nostep);
+		const struct p2res *r = &p2[armed[i]];
+
+		busy += r->busy;
+		if (r->unfinished)
+			ksft_print_msg("%s: %d of %d step traces did not end\n",
+				       syms[armed[i]].name, r->unfinished, r->traces);
+		if (r->nostep)
+			ksft_print_msg("%s: %d hits opened no step trace%s%s\n", syms[armed[i]].name,
+				       r->nostep, r->why[0] ? ", one said: " : " and did not say why",
+				       r->why);
+		if (r->orphan)
+			ksft_print_msg("%s: %d step lines of no trace its task had open\n",
+				       syms[armed[i]].name, r->orphan);
+		if (r->unfinished || r->nostep || r->orphan)
+			bad = true;
 	}
-	mdb_ctl("delete all\n");
+	if (busy != c1.busy - c0.busy) {
+		p2_busy_mismatch++;
+		ksft_print_msg("batch %d: %d hits logged \"not stepped\" as busy, status counted %lld steps refused busy\n",
+			       batches + 1, busy, c1.busy - c0.busy);
+		bad = true;
+	}
+	if (bad) {	/* the batch's whole log, to see each task's lines */
+		ksft_print_msg("batch %d's log (breakpoints %u-%u):\n", batches + 1, na ? ids[0] : 0,
+			       na ? ids[na - 1] : 0);
+		print_lines(text, 400);
+	}
 	kmsg_line("clear p2\n");
 	batches++;
 	if (verbose)
-		printf("BATCH p2 %d n=%d armed=%d t=%.2f busy=%lld stray=%lld\n", batches, n, na,
-		       now() - t0, c1.busy - c0.busy, c1.stray - c0.stray);
+		printf("BATCH p2 %d n=%d armed=%d t=%.2f busy=%lld logged=%d stray=%lld\n", batches, n,
+		       na, now() - t0, c1.busy - c0.busy, busy, c1.stray - c0.stray);
 	free(text);
 }
 
@@ -1453,14 +1533,16 @@ static void print_p2(int s)
 	int k;
 
 	if (!r->armed) {
-		printf("P2 %d %s error 0 0 0 0 0 0 %s | %s\n", s, syms[s].name, errno_name(r->err), r->msg);
+		printf("P2 %d %s error 0 0 0 0 0 0 0 %s | %s\n", s, syms[s].name, errno_name(r->err), r->msg);
 		return;
 	}
-	printf("P2 %d %s %s %d %d %d %d %d %d", s, syms[s].name,
+	printf("P2 %d %s %s %d %d %d %d %d %d %d", s, syms[s].name,
 	       r->traces ? "traced" : r->nostep ? "nostep" : "nohit",
-	       r->traces, r->done, r->stopped, r->unfinished, r->busy, r->nostep);
+	       r->traces, r->done, r->stopped, r->unfinished, r->busy, r->nostep, r->orphan);
 	for (k = 0; k < r->nreasons; k++)
 		printf(" %s %s", k ? ";" : "|", r->reasons[k]);
+	if (r->why[0])	/* a nostep's reason */
+		printf(" %s %s", r->nreasons ? ";" : "|", r->why);
 	printf("\n");
 }
 
@@ -1597,7 +1679,7 @@ static int sample(void)
 	int want2 = getenv("MDB_SWEEP_STEP_SAMPLE") ? atoi(getenv("MDB_SWEEP_STEP_SAMPLE")) : 16;
 	int *list, *hit, n = 0, nh = 0, i, cnt[5] = { 0 }, bad_reason = 0, bad_rule = 0;
 	int bad_armed = 0, bad_row = 0, traces = 0, ended = 0, done = 0, stopped = 0;
-	int unfinished = 0, noreason = 0, p2err = 0, busy = 0, nerr_shown = 0, nostep = 0;
+	int unfinished = 0, noreason = 0, p2err = 0, busy = 0, nerr_shown = 0, nostep = 0, orphan = 0;
 	char *picked;
 	double t0 = now(), t1;
 
@@ -1726,12 +1808,15 @@ static int sample(void)
 		}
 		busy += r->busy;
 		nostep += r->nostep;
+		orphan += r->orphan;
 	}
-	ksft_print_msg("phase 2: %d symbols, %d traces: %d done, %d stopped, %d unfinished; %d hits inside another trace (status: %lld steps refused busy, %lld stray steps); %d hits opened no trace; %.1f s in all\n",
-		       nh, traces, done, stopped, unfinished, busy, totals.busy, totals.stray, nostep, now() - t0);
-	ksft_test_result(unfinished == 0 && noreason == 0 && p2_lost == 0 && nostep == 0,
-			 "phase 2: each of the %d step traces of %d symbols ended done (%d) or stopped with a reason (%d); every hit opened a trace\n",
-			 ended, nh - p2err, done, stopped);
+	ksft_print_msg("phase 2: %d symbols, %d traces: %d done, %d stopped, %d unfinished; %d hits refused as the task was being stepped (status: %lld steps refused busy, %lld stray steps); %d hits opened no trace; %d lines of no open trace; %.1f s in all\n",
+		       nh, traces, done, stopped, unfinished, busy, totals.busy, totals.stray, nostep,
+		       orphan, now() - t0);
+	ksft_test_result(unfinished == 0 && noreason == 0 && p2_lost == 0 && nostep == 0 &&
+			 orphan == 0 && p2_busy_mismatch == 0,
+			 "phase 2: each of the %d step traces of %d symbols ended done (%d) or stopped with a reason (%d); every other hit (%d) was refused with its reason, as status counted\n",
+			 ended, nh - p2err, done, stopped, busy);
 	mdb_ctl("reset\n");
 	{
 		int bad, n = clones_check(&bad);
@@ -1793,8 +1878,8 @@ int main(int argc, char **argv)
 	else
 		phase2(list, n);
 	mdb_ctl("reset\n");
-	printf("END %s n=%d batches=%d canary_missed=%d steps=%lld stray=%lld busy=%lld missed=%lld lost=%lld p2lost=%d\n",
+	printf("END %s n=%d batches=%d canary_missed=%d steps=%lld stray=%lld busy=%lld missed=%lld lost=%lld p2lost=%d busy_mismatch=%d\n",
 	       argv[1], n, batches, canary_missed, totals.steps, totals.stray, totals.busy,
-	       totals.missed, totals.lost, p2_lost);
+	       totals.missed, totals.lost, p2_lost, p2_busy_mismatch);
 	return 0;
 }
