@@ -1049,6 +1049,7 @@ static void test_insmod(void)
 	enum { STRIDE, BACK, FORWARD } phase = STRIDE;
 	static char map[MAX_N + 2];	/* per n: s survived, l loader failed, i init failed */
 	char sites[160];
+	struct stat st;
 	void *img;
 	size_t len = 0;
 	int fd;
@@ -1061,9 +1062,10 @@ static void test_insmod(void)
 			       step, first, step, first);
 	lastop = "insmod";
 	mdb_files_get();
+	/* the whole file: with the debug kernel's DWARF, mdb.ko is ~17 MiB */
 	fd = open(MDB_KO, O_RDONLY);
-	img = malloc(8 << 20);
-	if (fd < 0 || !img || read_all(fd, img, 8 << 20, &len) || !len) {
+	img = fd < 0 || fstat(fd, &st) ? NULL : malloc(st.st_size + 1);
+	if (!img || read_all(fd, img, st.st_size + 1, &len) || len != (size_t)st.st_size) {
 		ksft_test_result_fail("insmod: cannot read %s\n", MDB_KO);
 		return;
 	}
