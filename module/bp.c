@@ -87,7 +87,7 @@ static int mdb_arm(struct mdb_bp *bp, const struct mdb_kind *k, char *err, size_
 			 !bp->step && !bp->lua && !bp->ifn && !bp->aggr;
 	bp->kind = k;
 	/* until arm() returns, a hit may not step (the kind's state is not set) */
-	bp->no_step = "stepping needs a hardware execution breakpoint";
+	bp->no_step = MDB_STEP_NEEDS_HW;
 	ret = k->arm(bp, err, len);
 	if (ret) {
 		WRITE_ONCE(bp->live, 0);

@@ -15,8 +15,7 @@
 #define _MDB_BP_H
 
 #include <linux/atomic.h>
-#include <linux/kprobes.h>
-#include <linux/perf_event.h>
+#include <linux/ptrace.h>
 #include <linux/sched.h>
 #include "parse.h"
 #include "btfargs.h"
@@ -82,6 +81,9 @@ struct mdb_bp_pcpu {
 };
 
 struct mdb_kind;
+
+/* bp->no_step of every kind that is not a debug-register trap */
+#define MDB_STEP_NEEDS_HW "stepping needs a hardware execution breakpoint"
 
 /**
  * struct mdb_bp - one breakpoint or watchpoint: what every kind has

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The hit path's interface to the kinds: a kind's handler calls
- * mdb_hit_entry() (or, at a function's return, mdb_hit() with the exit).
+ * mdb_hit_entry() (mdb_hit_after() for a watchpoint; at a function's
+ * return, mdb_hit() with the exit).
  * NMI context (#DB, int3) or preemption off (ftrace, kretprobe,
  * tracepoints): no allocation, no sleeping, no locks, bounded.
  */

@@ -127,8 +127,7 @@ const char *mdb_kprobe_via_of(struct kprobe *kp)
 const char *mdb_kprobe_no_step_of(struct kprobe *kp)
 {
 	return kprobe_ftrace(kp) ?
-		"stepping needs a hardware execution breakpoint (this one is an ftrace hook: add hw)" :
-		"stepping needs a hardware execution breakpoint";
+		MDB_STEP_NEEDS_HW " (this one is an ftrace hook: add hw)" : MDB_STEP_NEEDS_HW;
 }
 
 /* via and no_step of the kinds whose state is a struct kprobe (sw, ft) */

@@ -207,7 +207,7 @@ static const char *mdb_tp_via(const struct mdb_bp *bp)
 
 static const char *mdb_tp_no_step(const struct mdb_bp *bp)
 {
-	return "stepping needs a hardware execution breakpoint";
+	return MDB_STEP_NEEDS_HW;
 }
 
 static bool mdb_tp_in_module(const struct mdb_bp *bp, const struct module *mod)

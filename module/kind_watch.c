@@ -85,7 +85,7 @@ static const char *mdb_watch_via(const struct mdb_bp *bp)
 
 static const char *mdb_watch_no_step(const struct mdb_bp *bp)
 {
-	return "stepping needs a hardware execution breakpoint";
+	return MDB_STEP_NEEDS_HW;
 }
 
 const struct mdb_kind mdb_kind_watch = {

@@ -24,6 +24,7 @@
  * scan of the containing function and a message, is process context.
  */
 #include <linux/kernel.h>
+#include <linux/slab.h>
 #include <linux/kallsyms.h>
 #include <linux/kprobes.h>
 #include <linux/module.h>

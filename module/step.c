@@ -285,7 +285,7 @@ int mdb_step_begin(struct mdb_bp *bp, struct pt_regs *regs, u32 n, bool over,
 	*why = NULL;
 	/* the kind says why it cannot (watch, kprobe, ftrace, ret, tp): kind.h */
 	if (user_mode(regs) || bp->no_step) {
-		*why = bp->no_step ?: "stepping needs a hardware execution breakpoint";
+		*why = bp->no_step ?: MDB_STEP_NEEDS_HW;
 		return -EINVAL;
 	}
 	if (mdb_step_find(current)) {
